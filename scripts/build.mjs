@@ -1,16 +1,17 @@
 // Bundles the extension (Node, `vscode` external) and the CLI with esbuild.
-// The extension bundle is what VS Code loads on activation, so it is kept small:
-// nothing network-related may be reachable from src/extension/extension.ts at load time.
+// The extension bundle is what VS Code loads on activation, so it is minified
+// and kept small: nothing network-related may be reachable from
+// src/extension/extension.ts at load time (later features load lazily).
 import * as esbuild from 'esbuild';
 
-const production = process.argv.includes('--production');
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: !production,
-  minify: production,
+  // Minified with a linked source map: small to load, still debuggable.
+  minify: true,
+  sourcemap: 'linked',
   logLevel: 'warning',
   legalComments: 'none',
 };
@@ -21,7 +22,6 @@ await Promise.all([
     entryPoints: ['src/extension/extension.ts'],
     outfile: 'dist/extension.js',
     external: ['vscode'],
-    metafile: true,
   }),
   esbuild.build({
     ...common,

@@ -1,1 +1,90 @@
-console.log('lyrics: placeholder');
+/**
+ * `lyrics`: the command-line sibling of the extension, for CI and pre-commit.
+ * It runs the same core as the editor, so a file that is clean in one is clean
+ * in the other.
+ *
+ * Exit status: 0 no error-severity diagnostic, 1 at least one, 2 a usage
+ * error or a file that could not be read (the other files are still linted).
+ */
+import { parseArgs } from 'node:util';
+import { lintPaths, formatJson, formatText } from './lint';
+import packageJson from '../../package.json';
+
+export const EXIT_OK = 0;
+export const EXIT_LINT_ERRORS = 1;
+export const EXIT_USAGE = 2;
+
+const HELP = `Usage: lyrics <command> [options]
+
+Commands:
+  lint [--format text|json] <file|dir>...
+      Lint .lyrics files. Directories are searched recursively for *.lyrics
+      (node_modules and dot-folders are skipped).
+      Text output: file:line:col severity code message (1-based line and column).
+      JSON output: [{"file", "diagnostics": [{"code", "severity", "message",
+      "range": {"start": {"line", "character"}, "end": {...}}}]}]
+      (zero-based, characters in UTF-16 code units, as VS Code counts them).
+
+Options:
+  -h, --help       Show this help.
+  -v, --version    Show the version.
+
+Exit status: 0 no errors, 1 lint errors found, 2 usage error or unreadable file.
+`;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export function runCli(argv: readonly string[], io: CliIo): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    io.stdout(HELP);
+    return command === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (command === '-v' || command === '--version') {
+    io.stdout(`${packageJson.version}\n`);
+    return EXIT_OK;
+  }
+  if (command !== 'lint') return usageError(io, `unknown command "${command}"`);
+
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      strict: true,
+      options: { format: { type: 'string', short: 'f', default: 'text' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    return usageError(io, error instanceof Error ? error.message : String(error));
+  }
+  if (parsed.values.help) {
+    io.stdout(HELP);
+    return EXIT_OK;
+  }
+  const format = parsed.values.format;
+  if (format !== 'text' && format !== 'json') return usageError(io, `--format must be text or json, not "${format}"`);
+  if (parsed.positionals.length === 0) return usageError(io, 'lint needs at least one file or directory');
+
+  const { results, unreadable } = lintPaths(parsed.positionals);
+  for (const problem of unreadable) io.stderr(`lyrics: ${problem}\n`);
+  io.stdout(format === 'json' ? formatJson(results) : formatText(results));
+
+  if (unreadable.length > 0) return EXIT_USAGE;
+  const hasErrors = results.some((result) => result.diagnostics.some((d) => d.severity === 'error'));
+  return hasErrors ? EXIT_LINT_ERRORS : EXIT_OK;
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.stderr(`lyrics: ${message}\nRun "lyrics --help" for usage.\n`);
+  return EXIT_USAGE;
+}
+
+if (require.main === module) {
+  process.exitCode = runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+}

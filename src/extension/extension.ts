@@ -1,7 +1,24 @@
+/**
+ * Activation wires the thin adapters to the pure core. Only what linting
+ * needs is loaded here; network code (later issues) loads on first use.
+ */
 import * as vscode from 'vscode';
+import { registerDiagnostics } from './diagnostics';
+import { LintCache } from './lintCache';
+import { LyricsStatusBar, type StatusBarState } from './statusBar';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // placeholder: replaced by the real wiring (diagnostics, status bar)
+/** Returned from `activate`; the integration tests read the status bar through it. */
+export interface LyricsStudioApi {
+  statusBarState(): StatusBarState;
 }
 
-export function deactivate(): void {}
+export function activate(context: vscode.ExtensionContext): LyricsStudioApi {
+  const cache = new LintCache();
+  const statusBar = new LyricsStatusBar(cache);
+  context.subscriptions.push(cache, registerDiagnostics(cache), statusBar);
+  return { statusBarState: () => statusBar.snapshot };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,318 @@
+/**
+ * The lint rules. `lintLyrics` is pure and synchronous: the editor adapter,
+ * the CLI and (later) the Generate command all call it, so a song that lints
+ * clean in the editor lints clean in CI and is what gets sent.
+ */
+import { findEntry, parseLyricsDocument, type FrontMatterEntry, type LyricsDocument } from './document';
+import { lyricsPayload, promptPayload, type LyricsPayload } from './payload';
+import {
+  ALLOWED_VALUES,
+  IGNORED_BY_PROVIDER,
+  LYRICS_LIMIT,
+  PROMPT_LIMIT,
+  SETTING_KEYS,
+  isSettingKey,
+  settingSchemas,
+  type ProviderId,
+} from './schema';
+import { closest } from './suggest';
+import { findTagOnLine, isKnownTag, suggestTag } from './tags';
+import { countCodePoints, offsetOfCodePoint, type Range } from './text';
+
+export const DIAGNOSTIC_CODES = [
+  'lyrics-too-long',
+  'prompt-too-long',
+  'prompt-missing',
+  'lyrics-missing',
+  'unknown-tag',
+  'unsupported-setting',
+  'invalid-setting',
+  'unknown-setting',
+  'front-matter-syntax',
+  'lyrics-ignored',
+  'optimizer-ignored',
+] as const;
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface LyricsDiagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly range: Range;
+}
+
+export interface LintResult {
+  readonly diagnostics: readonly LyricsDiagnostic[];
+  /** Code points of the strings that will be sent, for the status bar. */
+  readonly lyricsLength: number;
+  readonly promptLength: number;
+}
+
+export function lintLyrics(text: string): LintResult {
+  const document = parseLyricsDocument(text);
+  const lyrics = lyricsPayload(document);
+  const prompt = promptPayload(document);
+  const diagnostics: LyricsDiagnostic[] = [];
+  const report = (code: DiagnosticCode, severity: Severity, message: string, start: number, end: number): void => {
+    diagnostics.push({ code, severity, message, range: document.lines.rangeOf(start, end) });
+  };
+
+  checkFrontMatter(document, report);
+  checkLyrics(document, lyrics, report);
+  diagnostics.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
+  return { diagnostics, lyricsLength: countCodePoints(lyrics.text), promptLength: countCodePoints(prompt) };
+}
+
+type Report = (code: DiagnosticCode, severity: Severity, message: string, start: number, end: number) => void;
+
+function checkFrontMatter(document: LyricsDocument, report: Report): void {
+  const frontMatter = document.frontMatter;
+  if (frontMatter.kind === 'unterminated') {
+    report(
+      'front-matter-syntax',
+      'error',
+      'Front matter is not closed: add a line with only "---" after the settings.',
+      frontMatter.openStart,
+      frontMatter.openEnd,
+    );
+    return; // nothing after an unclosed fence can be trusted as settings or lyrics
+  }
+
+  if (frontMatter.kind === 'closed') {
+    for (const error of frontMatter.syntaxErrors) {
+      report('front-matter-syntax', 'error', `Front matter: ${error.message}`, error.start, error.end);
+    }
+    const provider = validProvider(findEntry(document, 'provider'));
+    for (const entry of frontMatter.entries) checkEntry(document.text, entry, provider, report);
+  }
+
+  // Rules that need the whole settings picture only run on readable front matter.
+  if (frontMatter.kind === 'closed' && frontMatter.syntaxErrors.length > 0) return;
+  const promptEntry = findEntry(document, 'prompt');
+  if (!promptEntry || promptEntry.value === null || (typeof promptEntry.value === 'string' && promptEntry.value.trim() === '')) {
+    const [start, end] = promptEntry
+      ? [promptEntry.keyStart, promptEntry.valueEnd]
+      : frontMatter.kind === 'closed'
+        ? [frontMatter.openStart, frontMatter.openEnd]
+        : [0, document.lines.lineEnd(0)];
+    report(
+      'prompt-missing',
+      'error',
+      promptEntry
+        ? 'The prompt is empty: describe the style, mood, tempo, key, vocals and instruments.'
+        : 'No prompt: add "prompt: <style, mood, tempo, key, vocals, instruments>" to the front matter.',
+      start,
+      end,
+    );
+  }
+}
+
+function checkEntry(text: string, entry: FrontMatterEntry, provider: ProviderId | undefined, report: Report): void {
+  if (!isSettingKey(entry.key)) {
+    const suggestion = closest(entry.key, SETTING_KEYS, normalizeKey);
+    report(
+      'unknown-setting',
+      'warning',
+      `Unknown setting "${entry.key}".` + (suggestion ? ` Did you mean "${suggestion.candidate}"?` : ''),
+      entry.keyStart,
+      entry.keyEnd,
+    );
+    return;
+  }
+
+  const key = entry.key;
+  // An empty prompt is `prompt-missing`, not also an invalid value.
+  if (key === 'prompt' && entry.value === null) return;
+  const parsed = settingSchemas[key].safeParse(entry.value);
+  if (!parsed.success) {
+    report(
+      'invalid-setting',
+      'error',
+      `Invalid ${key}: ${describeValue(entry.value)}. Allowed: ${ALLOWED_VALUES[key]}.` + yaml12Hint(entry.value),
+      entry.valueStart,
+      entry.valueEnd,
+    );
+    return;
+  }
+
+  if (key === 'prompt' && typeof entry.value === 'string') checkPromptLength(text, entry, entry.value, report);
+  if (provider && IGNORED_BY_PROVIDER[provider].includes(key)) {
+    report(
+      'unsupported-setting',
+      'warning',
+      `${providerName(provider)} ignores "${key}": its API has no such field.` +
+        (key === 'format' ? ' The take is saved in the format its audio turns out to be.' : ''),
+      entry.keyStart,
+      entry.keyEnd,
+    );
+  }
+}
+
+function checkPromptLength(text: string, entry: FrontMatterEntry, value: string, report: Report): void {
+  const leading = value.length - value.trimStart().length;
+  const sent = value.trim();
+  const overflowAt = offsetOfCodePoint(sent, PROMPT_LIMIT);
+  if (overflowAt === undefined) return;
+  const message = `Prompt is ${countCodePoints(sent).toLocaleString('en-US')} characters; the limit is ${PROMPT_LIMIT.toLocaleString('en-US')}.`;
+  const source = text.slice(entry.valueStart, entry.valueEnd);
+  const mapped =
+    entry.scalarStyle === 'PLAIN'
+      ? mapValueToSource(value, source, 0, leading + overflowAt, leading + sent.length - 1)
+      : entry.scalarStyle === 'BLOCK_LITERAL' || entry.scalarStyle === 'BLOCK_FOLDED'
+        ? // A block scalar's source starts with its header line (`|`, `>-` …), which is not part of the value.
+          mapValueToSource(value, source, source.indexOf('\n') + 1, leading + overflowAt, leading + sent.length - 1)
+        : undefined;
+  // For quoted scalars, escapes make a character-exact mapping unreliable: the whole value will do.
+  const [start, end] = mapped ? [entry.valueStart + mapped.start, entry.valueStart + mapped.end] : [entry.valueStart, entry.valueEnd];
+  report('prompt-too-long', 'error', message, start, end);
+}
+
+function checkLyrics(document: LyricsDocument, lyrics: LyricsPayload, report: Report): void {
+  const { lines } = document;
+  for (let line = document.bodyStartLine; line < lines.lineCount; line++) {
+    const tag = findTagOnLine(lines.lineText(line));
+    if (!tag || isKnownTag(tag.inner)) continue;
+    const start = lines.lineStart(line) + tag.open;
+    report(
+      'unknown-tag',
+      'warning',
+      `Unknown structure tag "[${tag.inner.trim()}]". Did you mean "[${suggestTag(tag.inner)}]"?`,
+      start,
+      lines.lineStart(line) + tag.close + 1,
+    );
+  }
+
+  const overflowAt = offsetOfCodePoint(lyrics.text, LYRICS_LIMIT);
+  if (overflowAt !== undefined) {
+    const lastLine = lyrics.lines[lyrics.lines.length - 1];
+    const end = lastLine ? lines.lineEnd(lastLine.sourceLine) : document.text.length;
+    report(
+      'lyrics-too-long',
+      'error',
+      `Lyrics are ${countCodePoints(lyrics.text).toLocaleString('en-US')} characters; the limit is ${LYRICS_LIMIT.toLocaleString('en-US')}. Everything from here on is over.`,
+      sourceOffsetOfPayload(document, lyrics, overflowAt),
+      end,
+    );
+  }
+
+  if (document.frontMatter.kind === 'unterminated') return;
+  if (document.frontMatter.kind === 'closed' && document.frontMatter.syntaxErrors.length > 0) return;
+  const instrumental = findEntry(document, 'is_instrumental');
+  const optimizer = findEntry(document, 'lyrics_optimizer');
+  const hasLyrics = lyrics.text.length > 0;
+  if (!hasLyrics && instrumental?.value !== true && optimizer?.value !== true) {
+    const [start, end] =
+      document.frontMatter.kind === 'closed'
+        ? [lines.lineStart(document.frontMatter.closeLine), lines.lineEnd(document.frontMatter.closeLine)]
+        : [0, lines.lineEnd(0)];
+    report(
+      'lyrics-missing',
+      'error',
+      'No lyrics: write lyrics below the front matter, or set is_instrumental: true or lyrics_optimizer: true.',
+      start,
+      end,
+    );
+  }
+  if (hasLyrics && instrumental?.value === true) {
+    report(
+      'lyrics-ignored',
+      'warning',
+      'is_instrumental is true, so the lyrics below will not be sung.',
+      instrumental.keyStart,
+      instrumental.valueEnd,
+    );
+  }
+  if (hasLyrics && optimizer?.value === true) {
+    report(
+      'optimizer-ignored',
+      'info',
+      'lyrics_optimizer only writes lyrics when there are none; with lyrics present it has no effect.',
+      optimizer.keyStart,
+      optimizer.valueEnd,
+    );
+  }
+}
+
+/** Where a character of the lyrics payload stands in the document. */
+function sourceOffsetOfPayload(document: LyricsDocument, lyrics: LyricsPayload, payloadOffset: number): number {
+  // Binary search for the payload line holding the offset.
+  let low = 0;
+  let high = lyrics.lines.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((lyrics.lines[mid]?.payloadOffset ?? 0) <= payloadOffset) low = mid;
+    else high = mid - 1;
+  }
+  const line = lyrics.lines[low];
+  if (!line) return document.text.length;
+  const within = payloadOffset - line.payloadOffset;
+  // Past the line's text is the \n that ends it: that maps to the end of the line.
+  return within >= line.text.length ? document.lines.lineEnd(line.sourceLine) : line.sourceOffset + within;
+}
+
+/**
+ * Aligns a folded YAML value with its source: YAML folding only removes
+ * indentation and turns line breaks into spaces (or keeps them), so walking
+ * both strings and skipping source white space finds each value character.
+ * Returns offsets relative to the start of the value's source.
+ */
+function mapValueToSource(
+  value: string,
+  source: string,
+  sourceStart: number,
+  firstIndex: number,
+  lastIndex: number,
+): { start: number; end: number } | undefined {
+  const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+  let j = sourceStart;
+  let start: number | undefined;
+  for (let i = 0; i <= lastIndex; i++) {
+    const c = value[i];
+    if (isSpace(c) && isSpace(source[j])) {
+      // white space maps to white space, whatever folding did to it
+    } else {
+      while (j < source.length && source[j] !== c) j++;
+      if (j >= source.length) return undefined;
+    }
+    if (i === firstIndex) start = j;
+    j++;
+  }
+  return start === undefined ? undefined : { start, end: j };
+}
+
+function validProvider(entry: FrontMatterEntry | undefined): ProviderId | undefined {
+  const parsed = settingSchemas.provider.safeParse(entry?.value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function providerName(provider: ProviderId): string {
+  return { cloudflare: 'Cloudflare', scenario: 'Scenario', minimax: 'MiniMax' }[provider];
+}
+
+/** camelCase, kebab-case and spaces all compare as snake_case. */
+function normalizeKey(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[-\s]+/g, '_')
+    .toLowerCase();
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'no value';
+  if (value === undefined) return 'an unreadable value';
+  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}" (text)`;
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+/** YAML 1.1 habits (yes/no/on/off) read as text in YAML 1.2: say so. */
+function yaml12Hint(value: unknown): string {
+  return typeof value === 'string' && /^(y|yes|n|no|on|off|true|false)$/i.test(value)
+    ? ' (YAML 1.2 reads this as text: write true or false, unquoted.)'
+    : '';
+}

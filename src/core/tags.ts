@@ -1,0 +1,70 @@
+/**
+ * The structure-tag vocabulary of MiniMax Music 2.6 (see ../shared/providers.md):
+ * the tags MiniMax documents, `[Drop]` from Scenario's and Replicate's pages,
+ * and the spellings MiniMax's own lyrics generator emits.
+ */
+import { closest } from './suggest';
+
+export const KNOWN_TAGS = [
+  'Intro',
+  'Verse',
+  'Pre Chorus',
+  'Chorus',
+  'Post Chorus',
+  'Hook',
+  'Drop',
+  'Bridge',
+  'Solo',
+  'Build Up',
+  'Inst',
+  'Interlude',
+  'Break',
+  'Transition',
+  'Outro',
+] as const;
+
+/** Accepted alternative spellings, each with the tag it means. */
+export const TAG_ALIASES: Readonly<Record<string, (typeof KNOWN_TAGS)[number]>> = {
+  'Pre-Chorus': 'Pre Chorus',
+  'Post-Chorus': 'Post Chorus',
+  'Build-up': 'Build Up',
+  Instrumental: 'Inst',
+  Breakdown: 'Break',
+};
+
+/** Lower case, runs of white space folded to one space. */
+function normalizeTagName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+const ACCEPTED = new Set<string>([...KNOWN_TAGS, ...Object.keys(TAG_ALIASES)].map(normalizeTagName));
+
+/** A tag's name and its optional trailing number: "Verse 2" → ["Verse", " 2"]. */
+function splitTrailingNumber(inner: string): { name: string; number: string } {
+  const match = /^(.*?)(\s*\d+)$/.exec(inner.trim());
+  return match ? { name: match[1] ?? '', number: match[2] ?? '' } : { name: inner.trim(), number: '' };
+}
+
+export function isKnownTag(inner: string): boolean {
+  return ACCEPTED.has(normalizeTagName(splitTrailingNumber(inner).name));
+}
+
+/** The known tag closest to an unknown one, keeping its number: "Vrese 2" → "Verse 2". */
+export function suggestTag(inner: string): string {
+  const { name, number } = splitTrailingNumber(inner);
+  const best = closest(name, [...KNOWN_TAGS, ...Object.keys(TAG_ALIASES)], normalizeTagName);
+  return `${best?.candidate ?? 'Verse'}${number}`;
+}
+
+/**
+ * A structure tag stands alone on its line: `[` … `]` with only white space
+ * around. Returns the UTF-16 offsets of the brackets within the line.
+ */
+export function findTagOnLine(line: string): { open: number; close: number; inner: string } | undefined {
+  const open = line.search(/\S/);
+  if (open < 0 || line[open] !== '[') return undefined;
+  const trimmedEnd = line.trimEnd().length;
+  const close = trimmedEnd - 1;
+  if (close <= open || line[close] !== ']') return undefined;
+  return { open, close, inner: line.slice(open + 1, close) };
+}
