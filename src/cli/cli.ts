@@ -39,9 +39,13 @@ export interface CliIo {
 
 export function runCli(argv: readonly string[], io: CliIo): number {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+  if (command === undefined) {
+    io.stderr(`lyrics: no command given\n\n${HELP}`);
+    return EXIT_USAGE;
+  }
+  if (command === '-h' || command === '--help' || command === 'help') {
     io.stdout(HELP);
-    return command === undefined ? EXIT_USAGE : EXIT_OK;
+    return EXIT_OK;
   }
   if (command === '-v' || command === '--version') {
     io.stdout(`${packageJson.version}\n`);

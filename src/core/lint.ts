@@ -87,7 +87,11 @@ function checkFrontMatter(document: LyricsDocument, report: Report): void {
       report('front-matter-syntax', 'error', `Front matter: ${error.message}`, error.start, error.end);
     }
     const provider = validProvider(findEntry(document, 'provider'));
-    for (const entry of frontMatter.entries) checkEntry(document.text, entry, provider, report);
+    for (const entry of frontMatter.entries) {
+      // A value broken by a YAML error is that error's problem, not also an invalid setting.
+      const broken = frontMatter.syntaxErrors.some((e) => e.start <= entry.valueEnd && e.end >= entry.valueStart);
+      checkEntry(document.text, entry, broken ? undefined : provider, report, broken);
+    }
   }
 
   // Rules that need the whole settings picture only run on readable front matter.
@@ -111,7 +115,13 @@ function checkFrontMatter(document: LyricsDocument, report: Report): void {
   }
 }
 
-function checkEntry(text: string, entry: FrontMatterEntry, provider: ProviderId | undefined, report: Report): void {
+function checkEntry(
+  text: string,
+  entry: FrontMatterEntry,
+  provider: ProviderId | undefined,
+  report: Report,
+  valueIsBroken = false,
+): void {
   if (!isSettingKey(entry.key)) {
     const suggestion = closest(entry.key, SETTING_KEYS, normalizeKey);
     report(
@@ -126,7 +136,7 @@ function checkEntry(text: string, entry: FrontMatterEntry, provider: ProviderId 
 
   const key = entry.key;
   // An empty prompt is `prompt-missing`, not also an invalid value.
-  if (key === 'prompt' && entry.value === null) return;
+  if (valueIsBroken || (key === 'prompt' && entry.value === null)) return;
   const parsed = settingSchemas[key].safeParse(entry.value);
   if (!parsed.success) {
     report(
