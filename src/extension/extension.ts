@@ -10,13 +10,14 @@ import { LyricsStatusBar, type StatusBarState } from './statusBar';
 /** Returned from `activate`; the integration tests read the status bar through it. */
 export interface LyricsStudioApi {
   statusBarState(): StatusBarState;
+  readonly onDidUpdateStatusBar: vscode.Event<StatusBarState>;
 }
 
 export function activate(context: vscode.ExtensionContext): LyricsStudioApi {
   const cache = new LintCache();
   const statusBar = new LyricsStatusBar(cache);
   context.subscriptions.push(cache, registerDiagnostics(cache), statusBar);
-  return { statusBarState: () => statusBar.snapshot };
+  return { statusBarState: () => statusBar.snapshot, onDidUpdateStatusBar: statusBar.onDidUpdate };
 }
 
 export function deactivate(): void {

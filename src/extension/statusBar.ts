@@ -21,6 +21,9 @@ export class LyricsStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('lyrics.counts', vscode.StatusBarAlignment.Right, 100);
   private readonly subscriptions: vscode.Disposable[] = [];
   private state: StatusBarState = { visible: false, text: '', overLimit: false, command: undefined };
+  private readonly changed = new vscode.EventEmitter<StatusBarState>();
+  /** Fires whenever the item is updated (for tests, which wait on events, not time). */
+  readonly onDidUpdate = this.changed.event;
 
   constructor(private readonly cache: LintCache) {
     this.item.name = 'Lyrics Counts';
@@ -43,7 +46,7 @@ export class LyricsStatusBar implements vscode.Disposable {
     const document = vscode.window.activeTextEditor?.document;
     if (!document || !isLyricsDocument(document)) {
       this.item.hide();
-      this.state = { ...this.state, visible: false };
+      this.setState({ ...this.state, visible: false });
       return;
     }
     // The diagnostics adapter lints each version; until it has, lint here (cached either way).
@@ -69,11 +72,17 @@ export class LyricsStatusBar implements vscode.Disposable {
       label: `Lyrics ${result.lyricsLength} of ${LYRICS_LIMIT} characters, prompt ${result.promptLength} of ${PROMPT_LIMIT} characters${overLimit ? ', over the limit' : ''}`,
     };
     this.item.show();
-    this.state = { visible: true, text: this.item.text, overLimit, command: 'workbench.actions.view.problems' };
+    this.setState({ visible: true, text: this.item.text, overLimit, command: 'workbench.actions.view.problems' });
+  }
+
+  private setState(state: StatusBarState): void {
+    this.state = state;
+    this.changed.fire(state);
   }
 
   dispose(): void {
     this.subscriptions.forEach((s) => s.dispose());
+    this.changed.dispose();
     this.item.dispose();
   }
 }
