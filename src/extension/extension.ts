@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { registerDiagnostics } from './diagnostics';
+import { registerFolding } from './folding';
 import { LintCache } from './lintCache';
 import { LyricsStatusBar, type StatusBarState } from './statusBar';
 
@@ -16,7 +17,7 @@ export interface LyricsStudioApi {
 export function activate(context: vscode.ExtensionContext): LyricsStudioApi {
   const cache = new LintCache();
   const statusBar = new LyricsStatusBar(cache);
-  context.subscriptions.push(cache, registerDiagnostics(cache), statusBar);
+  context.subscriptions.push(cache, registerDiagnostics(cache), statusBar, registerFolding());
   return { statusBarState: () => statusBar.snapshot, onDidUpdateStatusBar: statusBar.onDidUpdate };
 }
 
