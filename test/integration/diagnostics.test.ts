@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { activeApi, codesOf, diagnosticsWhere } from './waitFor';
+import { activeApi, closeAllEditorsWithoutSaving, codesOf, diagnosticsWhere } from './waitFor';
 
 const PROBLEMS = [
   '---',
@@ -34,7 +34,7 @@ describe('live diagnostics in a real VS Code host', () => {
   });
 
   afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeAllEditorsWithoutSaving();
   });
 
   it('reports each problem with its code, severity, source and exact range', async () => {

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { activeApi, statusBarWhere } from './waitFor';
+import { activeApi, closeAllEditorsWithoutSaving, statusBarWhere } from './waitFor';
 
 describe('status bar counts in a real VS Code host', () => {
   afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeAllEditorsWithoutSaving();
   });
 
   it('shows lyrics and prompt counts for the active .lyrics editor', async () => {

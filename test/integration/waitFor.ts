@@ -55,3 +55,17 @@ export function statusBarWhere(api: LyricsStudioApi, accept: (state: StatusBarSt
 
 export const codesOf = (diagnostics: readonly vscode.Diagnostic[]): string[] =>
   diagnostics.map((d) => String(typeof d.code === 'object' ? d.code.value : d.code)).sort();
+
+/**
+ * Closes every editor without saving. `workbench.action.closeAllEditors`
+ * would ask whether to save a modified untitled document, and a modal
+ * dialog nobody answers hangs the test.
+ */
+export async function closeAllEditorsWithoutSaving(): Promise<void> {
+  for (let guard = 0; guard < 100 && vscode.window.tabGroups.all.some((group) => group.tabs.length > 0); guard++) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    if (!vscode.window.tabGroups.activeTabGroup.activeTab) {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  }
+}
