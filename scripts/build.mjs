@@ -23,6 +23,13 @@ await Promise.all([
     outfile: 'dist/extension.js',
     external: ['vscode'],
   }),
+  // Loaded by the extension on the first Generate Song, never at activation.
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/extension/generateSong.ts'],
+    outfile: 'dist/generateSong.js',
+    external: ['vscode'],
+  }),
   esbuild.build({
     ...common,
     entryPoints: ['src/cli/cli.ts'],

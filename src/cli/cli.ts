@@ -7,8 +7,10 @@
  * error or a file that could not be read (the other files are still linted).
  */
 import { parseArgs } from 'node:util';
-import { lintPaths, formatJson, formatText } from './lint';
 import packageJson from '../../package.json';
+import { runGenerate, EXIT_INTERRUPTED } from './generate';
+import type { CliIo } from './io';
+import { formatJson, formatText, lintPaths } from './lint';
 
 export const EXIT_OK = 0;
 export const EXIT_LINT_ERRORS = 1;
@@ -25,19 +27,30 @@ Commands:
       "range": {"start": {"line", "character"}, "end": {...}}}]}]
       (zero-based, characters in UTF-16 code units, as VS Code counts them).
 
+  generate <file.lyrics> [--provider cloudflare|scenario|minimax] [--out DIR] [--json]
+      Generate a take with MiniMax Music 2.6 and save it, with a .json sidecar,
+      as <song>-<YYYYMMDD-HHMMSS>.<mp3|wav> in DIR (default: takes/ beside the song).
+      Progress goes to stderr; the audio path (or, with --json, {"audio",
+      "sidecar", "provider", "durationMs"}) to stdout.
+      Credentials from the environment:
+        cloudflare  CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_API_TOKEN
+        scenario    SCENARIO_API_KEY, SCENARIO_API_SECRET
+        minimax     MINIMAX_API_KEY
+      Base URLs (https, or http on localhost only): LYRICS_CLOUDFLARE_BASE_URL,
+      LYRICS_SCENARIO_BASE_URL, LYRICS_MINIMAX_BASE_URL.
+      Timeout: LYRICS_REQUEST_TIMEOUT_MINUTES (default 10).
+
 Options:
   -h, --help       Show this help.
   -v, --version    Show the version.
 
-Exit status: 0 no errors, 1 lint errors found, 2 usage error or unreadable file.
+Exit status:
+  lint      0 no errors, 1 lint errors found, 2 usage error or unreadable file.
+  generate  0 saved, 1 provider/network/audio failure, 2 usage error, lint error,
+            missing credentials or refused base URL (nothing sent), 130 interrupted.
 `;
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-export function runCli(argv: readonly string[], io: CliIo): number {
+export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSignal = new AbortController().signal): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) {
     io.stderr(`lyrics: no command given\n\n${HELP}`);
@@ -51,6 +64,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     io.stdout(`${packageJson.version}\n`);
     return EXIT_OK;
   }
+  if (command === 'generate') return runGenerate(rest, io, { env: process.env, signal });
   if (command !== 'lint') return usageError(io, `unknown command "${command}"`);
 
   let parsed;
@@ -87,8 +101,23 @@ function usageError(io: CliIo, message: string): number {
 }
 
 if (require.main === module) {
-  process.exitCode = runCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+  const interrupt = new AbortController();
+  // The first Ctrl-C aborts the request and removes the temporary file; a second one forces the exit.
+  process.once('SIGINT', () => {
+    interrupt.abort();
+    process.once('SIGINT', () => process.exit(EXIT_INTERRUPTED));
   });
+  runCli(
+    process.argv.slice(2),
+    { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
+    interrupt.signal,
+  ).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`lyrics: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -1,0 +1,195 @@
+/**
+ * `lyrics generate <file.lyrics> [--provider P] [--out DIR] [--json]`: the
+ * Generate Song pipeline from a terminal. Credentials come from the
+ * environment; progress goes to stderr, the written audio path to stdout.
+ *
+ * Exit status: 0 saved; 1 a provider, network or audio failure; 2 a usage
+ * error, a lint error, missing credentials or a refused base URL (nothing is
+ * sent); 130 interrupted.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ADVICE, GenerationError, PROVIDER_NAMES } from '../core/generate/errors';
+import type { GenerationProgress } from '../core/generate/pipeline';
+import { checkBaseUrl } from '../core/net/baseUrl';
+import { CREDENTIAL_FIELDS, credentialSchemas, type Credentials } from '../core/providers/types';
+import { PROVIDER_IDS, type ProviderId } from '../core/schema';
+import { outputFolderFor } from '../core/takes/naming';
+import type { CliIo } from './io';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERRUPTED = 130;
+
+const BASE_URL_VARIABLES: Readonly<Record<ProviderId, string>> = {
+  cloudflare: 'LYRICS_CLOUDFLARE_BASE_URL',
+  scenario: 'LYRICS_SCENARIO_BASE_URL',
+  minimax: 'LYRICS_MINIMAX_BASE_URL',
+};
+
+/** Default provider when neither --provider nor the front matter names one (as the extension's setting). */
+const DEFAULT_PROVIDER: ProviderId = 'cloudflare';
+const DEFAULT_TIMEOUT_MINUTES = 10;
+
+export interface GenerateEnvironment {
+  readonly env: NodeJS.ProcessEnv;
+  /** Aborted on SIGINT. */
+  readonly signal: AbortSignal;
+}
+
+export async function runGenerate(args: readonly string[], io: CliIo, environment: GenerateEnvironment): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        provider: { type: 'string', short: 'p' },
+        out: { type: 'string', short: 'o' },
+        json: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    return usage(io, error instanceof Error ? error.message : String(error));
+  }
+  const [file, ...extra] = parsed.positionals;
+  if (!file || extra.length > 0) return usage(io, 'generate takes exactly one .lyrics file');
+  const providerOption = parsed.values.provider;
+  if (providerOption !== undefined && !(PROVIDER_IDS as readonly string[]).includes(providerOption)) {
+    return usage(io, `--provider must be one of ${PROVIDER_IDS.join(', ')}, not "${providerOption}"`);
+  }
+
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    return usage(io, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`);
+  }
+
+  // Loaded here, not at start-up: `lyrics lint` never pays for the network code.
+  const { prepareSong, runGeneration, LintBlockedError } = await import('../core/generate/pipeline');
+  let song;
+  try {
+    song = prepareSong(text.replace(/^\uFEFF/, ''), DEFAULT_PROVIDER, providerOption as ProviderId | undefined);
+  } catch (error) {
+    if (error instanceof LintBlockedError) {
+      const first = error.errors[0];
+      io.stderr(`lyrics: ${file}:${(first?.range.start.line ?? 0) + 1}:${(first?.range.start.character ?? 0) + 1} ${first?.code}: ${first?.message}\n`);
+      io.stderr(`lyrics: nothing was sent; run "lyrics lint ${file}" to see every problem\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  const provider = song.provider;
+  const name = PROVIDER_NAMES[provider];
+
+  const credentials = credentialsFromEnvironment(provider, environment.env);
+  if (!credentials.ok) {
+    io.stderr(`lyrics: ${name} needs ${credentials.missing.join(' and ')} in the environment; nothing was sent\n`);
+    return EXIT_USAGE;
+  }
+  const baseUrlVariable = BASE_URL_VARIABLES[provider];
+  const { CLIENTS } = await import('../core/generate/pipeline');
+  const base = checkBaseUrl(environment.env[baseUrlVariable]?.trim() || CLIENTS[provider].defaultBaseUrl);
+  if (!base.ok) {
+    io.stderr(`lyrics: ${baseUrlVariable}: ${base.reason}; nothing was sent\n`);
+    return EXIT_USAGE;
+  }
+
+  const outputFolder = parsed.values.out ? path.resolve(parsed.values.out) : outputFolderFor(path.resolve(file), undefined);
+  const progress = progressPrinter(io, name);
+  try {
+    const saved = await runGeneration({
+      songPath: path.resolve(file),
+      song: song as typeof song & { provider: typeof provider },
+      credentials: credentials.value,
+      baseUrl: base.url,
+      outputFolder,
+      timeoutMs: timeoutMinutes(environment.env) * 60_000,
+      signal: environment.signal,
+      onProgress: progress,
+    });
+    const audio = path.relative(process.cwd(), saved.audioPath) || saved.audioPath;
+    const sidecar = path.relative(process.cwd(), saved.sidecarPath) || saved.sidecarPath;
+    io.stdout(
+      parsed.values.json
+        ? `${JSON.stringify({ audio, sidecar, provider, durationMs: saved.sidecar.durationMs })}\n`
+        : `${audio}\n`,
+    );
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof GenerationError) {
+      if (error.kind === 'canceled' && environment.signal.aborted) {
+        io.stderr('lyrics: interrupted; nothing was saved\n');
+        return EXIT_INTERRUPTED;
+      }
+      const advice = ADVICE[error.kind];
+      io.stderr(`lyrics: ${error.describe()}${advice ? `. ${advice}` : ''}\n`);
+      return EXIT_FAILED;
+    }
+    io.stderr(`lyrics: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_FAILED;
+  }
+}
+
+export function credentialsFromEnvironment<P extends ProviderId>(
+  provider: P,
+  env: NodeJS.ProcessEnv,
+): { ok: true; value: Credentials<P> } | { ok: false; missing: string[] } {
+  const fields = CREDENTIAL_FIELDS[provider];
+  const missing = fields.filter((field) => !env[field.environment]?.trim()).map((field) => field.environment);
+  if (missing.length > 0) return { ok: false, missing };
+  const raw = Object.fromEntries(fields.map((field) => [field.key, env[field.environment]?.trim()]));
+  const parsed = credentialSchemas[provider].safeParse(raw);
+  return parsed.success ? { ok: true, value: parsed.data as Credentials<P> } : { ok: false, missing: fields.map((f) => f.environment) };
+}
+
+function timeoutMinutes(env: NodeJS.ProcessEnv): number {
+  const raw = Number(env['LYRICS_REQUEST_TIMEOUT_MINUTES']);
+  return Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_TIMEOUT_MINUTES;
+}
+
+function usage(io: CliIo, message: string): number {
+  io.stderr(`lyrics: ${message}\nRun "lyrics --help" for usage.\n`);
+  return EXIT_USAGE;
+}
+
+/** Progress on stderr: one line per stage, download progress at most every 10 %. */
+function progressPrinter(io: CliIo, name: string): (progress: GenerationProgress) => void {
+  let lastLine = '';
+  let lastDecile = -1;
+  const print = (line: string): void => {
+    if (line === lastLine) return;
+    lastLine = line;
+    io.stderr(`${line}\n`);
+  };
+  return (progress: GenerationProgress): void => {
+    switch (progress.stage) {
+      case 'submitting':
+        print(`Submitting to ${name}…`);
+        break;
+      case 'queued':
+        print(`Queued at ${name}…`);
+        break;
+      case 'generating': {
+        const percent = 'fraction' in progress && progress.fraction !== undefined ? ` ${Math.round(progress.fraction * 100)} %` : '';
+        print(`Generating at ${name}…${percent}`);
+        break;
+      }
+      case 'downloading': {
+        if (!('receivedBytes' in progress)) break;
+        const decile = progress.totalBytes ? Math.floor((progress.receivedBytes / progress.totalBytes) * 10) : -1;
+        if (decile === lastDecile && progress.receivedBytes > 0) break;
+        lastDecile = decile;
+        print(`Downloading… ${(progress.receivedBytes / 1e6).toFixed(1)} MB${progress.totalBytes ? ` of ${(progress.totalBytes / 1e6).toFixed(1)} MB` : ''}`);
+        break;
+      }
+      case 'saving':
+        print('Saving…');
+        break;
+    }
+  };
+}

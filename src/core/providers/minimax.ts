@@ -1,0 +1,123 @@
+/**
+ * MiniMax's own API: POST {base}/music_generation, Bearer key. Success only
+ * when `base_resp.status_code` is 0, whatever the HTTP status says.
+ */
+import * as z from 'zod/mini';
+import { GenerationError, kindForStatus, type GenerationErrorKind } from '../generate/errors';
+import { headerValue, sendForText } from '../net/http';
+import { kindFromWords, parseJson, step, stringAt } from './responses';
+import type { GenerationInput, ProviderClient } from './types';
+
+export const MINIMAX_MODEL = 'music-2.6';
+
+export function minimaxBody(input: GenerationInput): Record<string, unknown> {
+  return {
+    model: MINIMAX_MODEL,
+    prompt: input.prompt,
+    ...(input.lyrics ? { lyrics: input.lyrics } : {}),
+    is_instrumental: input.isInstrumental,
+    lyrics_optimizer: input.lyricsOptimizer,
+    // The default is `hex` (the audio inlined as a hex string); a URL streams to disk instead.
+    output_format: 'url',
+    audio_setting: { sample_rate: input.sampleRate, bitrate: input.bitrate, format: input.format },
+  };
+}
+
+/** base_resp.status_code → kind (MiniMax's error-code page). */
+export function minimaxKind(code: number): GenerationErrorKind {
+  switch (code) {
+    case 1002:
+    case 1041:
+    case 2045:
+      return 'rate-limit';
+    case 1004:
+    case 2049:
+      return 'auth';
+    case 1008:
+    case 2056:
+      return 'quota';
+    case 1026:
+    case 1027:
+      return 'content-policy';
+    case 1039:
+    case 1042:
+    case 2013:
+      return 'invalid-request';
+    case 1001:
+      return 'timeout';
+    default:
+      return 'server';
+  }
+}
+
+const MESSAGES: Partial<Record<number, string>> = {
+  1002: 'MiniMax is rate limiting this key',
+  1004: 'MiniMax rejected the API key',
+  1008: 'The MiniMax account has insufficient balance',
+  1026: 'MiniMax flagged the prompt or lyrics as sensitive',
+  1027: 'MiniMax flagged the generated song as sensitive',
+  2013: 'MiniMax rejected a parameter',
+  2049: 'The MiniMax API key is invalid',
+  2056: 'The MiniMax usage limit is reached',
+};
+
+const responseSchema = z.object({
+  data: z.optional(z.nullable(z.object({ audio: z.optional(z.string()), status: z.optional(z.number()) }))),
+  trace_id: z.optional(z.string()),
+  extra_info: z.optional(z.nullable(z.object({ music_duration: z.optional(z.number()) }))),
+  base_resp: z.optional(z.object({ status_code: z.number(), status_msg: z.optional(z.string()) })),
+});
+
+export const minimaxClient: ProviderClient<'minimax'> = {
+  id: 'minimax',
+  model: MINIMAX_MODEL,
+  defaultBaseUrl: 'https://api.minimax.io/v1',
+
+  async generate(input, credentials, context) {
+    context.onStage({ stage: 'submitting' });
+    const response = await step('minimax', 'generating the song', async () => {
+      const pending = sendForText(context.session, {
+        method: 'POST',
+        url: `${context.baseUrl}/music_generation`,
+        headers: { authorization: `Bearer ${credentials.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(minimaxBody(input)),
+        mode: 'submit',
+        headersTimeoutMs: 0, // bounded by the whole generation's timeout instead
+        requestIdOf: (headers, text) => headerValue(headers, 'trace-id') ?? traceIdOf(text),
+      });
+      context.onStage({ stage: 'generating' });
+      return pending;
+    });
+    const headerTrace = headerValue(response.headers, 'trace-id');
+    const json = parseJson('minimax', response, headerTrace);
+    const parsed = responseSchema.safeParse(json);
+    const requestId = (parsed.success ? parsed.data.trace_id : undefined) ?? headerTrace;
+    const baseResp = parsed.success ? parsed.data.base_resp : undefined;
+
+    if (baseResp && baseResp.status_code !== 0) {
+      const kind = minimaxKind(baseResp.status_code);
+      throw new GenerationError(kind, MESSAGES[baseResp.status_code] ?? `MiniMax reported error ${baseResp.status_code}`, {
+        provider: 'minimax',
+        status: response.status,
+        requestId,
+        providerMessage: baseResp.status_msg ? `${baseResp.status_code} ${baseResp.status_msg}` : String(baseResp.status_code),
+      });
+    }
+    const audio = parsed.success ? parsed.data.data?.audio : undefined;
+    if (response.status >= 200 && response.status < 300 && baseResp && audio) {
+      const duration = parsed.success ? parsed.data.extra_info?.music_duration : undefined;
+      return { audioUrl: audio, model: MINIMAX_MODEL, requestId, durationMs: duration, expectedFormat: input.format };
+    }
+    const providerMessage = stringAt(json, 'message') ?? stringAt(json, 'error');
+    const kind = response.status >= 400 ? kindFromWords(providerMessage, kindForStatus(response.status)) : 'server';
+    throw new GenerationError(
+      kind,
+      response.status >= 400 ? 'MiniMax refused the request' : 'MiniMax answered without an audio URL',
+      { provider: 'minimax', status: response.status, requestId, providerMessage },
+    );
+  },
+};
+
+function traceIdOf(text: string | undefined): string | undefined {
+  return text ? /"trace_id"\s*:\s*"([^"]+)"/.exec(text)?.[1] : undefined;
+}

@@ -1,0 +1,81 @@
+/**
+ * Reading provider answers: JSON that may be HTML or garbage, error words
+ * that hint at a kind, and transport failures turned into GenerationErrors.
+ */
+import { GenerationError, kindForStatus, PROVIDER_NAMES, type GenerationErrorKind } from '../generate/errors';
+import { TransportError, type TextResponse } from '../net/http';
+import type { ProviderId } from '../schema';
+
+export type Json = unknown;
+
+/** Parses a JSON body, or throws a GenerationError that says what came instead. */
+export function parseJson(provider: ProviderId, response: TextResponse, requestId: string | undefined): Json {
+  try {
+    return JSON.parse(response.text) as Json;
+  } catch {
+    const name = PROVIDER_NAMES[provider];
+    const looksLikeHtml = /^\s*</.test(response.text);
+    const kind: GenerationErrorKind = response.status >= 400 ? kindForStatus(response.status) : 'server';
+    throw new GenerationError(
+      kind,
+      looksLikeHtml
+        ? `${name} answered with a web page instead of JSON (is the base URL right, or is a proxy in the way?)`
+        : `${name} sent a response that is not valid JSON`,
+      { provider, status: response.status, requestId },
+    );
+  }
+}
+
+/** Refines a status-based kind with what the provider's words say. */
+export function kindFromWords(message: string | undefined, fallback: GenerationErrorKind): GenerationErrorKind {
+  if (!message) return fallback;
+  if (/sensitive|safety|policy|moderat|nsfw|inappropriate|prohibited/i.test(message)) return 'content-policy';
+  if (/credit|billing|balance|insufficient|payment|spend|quota|allocation|usage limit/i.test(message)) return 'quota';
+  if (fallback === 'invalid-request' && /unauthori[sz]ed|forbidden|api key|token/i.test(message)) return 'auth';
+  return fallback;
+}
+
+export function transportFailure(provider: ProviderId, error: unknown, what: string): GenerationError {
+  const name = PROVIDER_NAMES[provider];
+  if (error instanceof GenerationError) return error;
+  if (!(error instanceof TransportError)) {
+    return new GenerationError('network', `${name}: ${what} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      provider,
+      cause: error,
+    });
+  }
+  switch (error.reason) {
+    case 'aborted':
+      return new GenerationError('canceled', 'Generation canceled', { provider, cause: error });
+    case 'timeout':
+      return new GenerationError('timeout', `${name} did not answer in time while ${what}`, { provider, cause: error });
+    case 'refused':
+      return new GenerationError('network', `Could not connect to ${name} while ${what} (connection refused)`, {
+        provider,
+        cause: error,
+      });
+    case 'reset':
+      return new GenerationError('network', `The connection to ${name} broke while ${what}`, { provider, cause: error });
+    default:
+      return new GenerationError('network', `${name}: ${what} failed: ${error.message}`, { provider, cause: error });
+  }
+}
+
+/** A string field from a loosely known object. */
+export function stringAt(value: Json, ...path: string[]): string | undefined {
+  let current: Json = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, Json>)[key];
+  }
+  return typeof current === 'string' ? current : typeof current === 'number' ? String(current) : undefined;
+}
+
+/** Runs a provider step, turning transport failures into GenerationErrors. */
+export async function step<T>(provider: ProviderId, what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw transportFailure(provider, error, what);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * A CodeLens on the first line of a `.lyrics` file: `▶ Generate Song ·
+ * Cloudflare · mp3 44.1 kHz`, so the provider and format a click will use
+ * are visible before anything is sent. Hidden in Restricted Mode.
+ */
+import * as vscode from 'vscode';
+import { PROVIDER_NAMES } from '../core/generate/errors';
+import { DEFAULT_AUDIO, readSongSettings, resolveProvider } from '../core/songSettings';
+import { LYRICS_LANGUAGE_ID } from './lintCache';
+import { readSettings } from './settings';
+
+export function generateLensTitle(text: string, defaultProvider: Parameters<typeof resolveProvider>[1]): string {
+  const settings = readSongSettings(text);
+  const provider = resolveProvider(settings, defaultProvider);
+  const kHz = `${Number(((settings.sample_rate ?? DEFAULT_AUDIO.sample_rate) / 1000).toFixed(1))} kHz`;
+  // Scenario has no format field: the take is whatever its bytes turn out to be.
+  const audio = provider === 'scenario' ? kHz : `${settings.format ?? DEFAULT_AUDIO.format} ${kHz}`;
+  return `▶ Generate Song · ${PROVIDER_NAMES[provider]} · ${audio}`;
+}
+
+export function registerGenerateCodeLens(): vscode.Disposable {
+  const changed = new vscode.EventEmitter<void>();
+  const provider: vscode.CodeLensProvider = {
+    onDidChangeCodeLenses: changed.event,
+    provideCodeLenses(document) {
+      if (!vscode.workspace.isTrusted) return [];
+      const title = generateLensTitle(document.getText(), readSettings(document.uri).defaultProvider);
+      return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title, command: 'lyrics.generateSong', arguments: [document.uri] })];
+    },
+  };
+  return vscode.Disposable.from(
+    changed,
+    vscode.languages.registerCodeLensProvider({ language: LYRICS_LANGUAGE_ID }, provider),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('lyrics.defaultProvider')) changed.fire();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()),
+  );
+}
