@@ -350,6 +350,11 @@ export interface StartServerOptions {
   env?: NodeJS.ProcessEnv;
   /** Receives the server's stdout/stderr (which includes the extension host's), line by line. */
   onOutputLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Extensions folder to run with (e.g. one filled by runServerCli --install-extension); the
+   * caller owns it and stop() leaves it. Default: a fresh empty temporary one.
+   */
+  extensionsDir?: string;
 }
 
 export interface RunningServer {
@@ -376,9 +381,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const dirs = {
     userData: path.join(dataRoot, 'user-data'),
     serverData: path.join(dataRoot, 'server-data'),
-    extensions: path.join(dataRoot, 'extensions'),
+    extensions: options.extensionsDir ?? path.join(dataRoot, 'extensions'),
   };
-  for (const dir of Object.values(dirs)) fs.mkdirSync(dir);
+  for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
 
   const args = [
     path.join(vscodeRoot(options.installDir), 'out', 'server-main.js'),
@@ -452,6 +457,55 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     stop,
     recentOutput: () => recentLines.join('\n'),
   };
+}
+
+export interface ServerCliResult {
+  /** The CLI's stdout and stderr, interleaved as far as the pipes allow. */
+  readonly output: string;
+  readonly exitCode: number | null;
+}
+
+/**
+ * Runs the server's own extension-management CLI (server-main.js with
+ * --install-extension, --list-extensions …), which works offline for a local
+ * .vsix. It gets throwaway user/server data folders so nothing lands in
+ * ~/.vscode-server; pass --extensions-dir in `args`.
+ */
+export function runServerCli(installDir: string, args: readonly string[], timeoutMs = 60_000): Promise<ServerCliResult> {
+  const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'lyrics-vscode-cli-'));
+  const cliArgs = [
+    path.join(vscodeRoot(installDir), 'out', 'server-main.js'),
+    '--accept-server-license-terms',
+    '--user-data-dir', path.join(dataRoot, 'user-data'),
+    '--server-data-dir', path.join(dataRoot, 'server-data'),
+    ...args,
+  ];
+  return new Promise<ServerCliResult>((resolve, reject) => {
+    const child = spawn(process.execPath, cliArgs, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const killOnExit = (): void => killProcessGroup(child, 'SIGKILL');
+    process.once('exit', killOnExit);
+    const done = (): void => {
+      clearTimeout(timer);
+      process.removeListener('exit', killOnExit);
+      fs.rmSync(dataRoot, { recursive: true, force: true });
+    };
+    const timer = setTimeout(() => {
+      killProcessGroup(child, 'SIGKILL');
+      done();
+      reject(new Error(`server CLI ${args.join(' ')} timed out after ${timeoutMs / 1000} s:\n${output}`));
+    }, timeoutMs);
+    child.once('error', (error) => {
+      done();
+      reject(new Error(`could not run the server CLI: ${error.message}`));
+    });
+    child.once('close', (code) => {
+      done();
+      resolve({ output, exitCode: code });
+    });
+  });
 }
 
 function forwardLines(

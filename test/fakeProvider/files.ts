@@ -1,0 +1,186 @@
+/**
+ * The fake's "CDN": every generated take gets a file id and a signed-looking
+ * URL on the same server (`/files/<id>.<ext>?X-Amz-…&X-Amz-Signature=…`), like
+ * the presigned storage URLs the real providers hand out.
+ */
+import * as fs from 'node:fs';
+import { createWavStream, mp3FixturePath, wavByteLength, type WavOptions } from './audio';
+import type { AudioFormat, AudioSettings, ProviderName } from './types';
+import { bytesReply, randomHex, randomId, textReply, type Reply } from './wire';
+
+/** Duration of test/fixtures/audio/take.mp3 (see test/fixtures/audio/README.md). */
+export const MP3_FIXTURE_SECONDS = 4;
+/** Sample rate take.mp3 was encoded at. */
+export const MP3_FIXTURE_SAMPLE_RATE = 44100;
+
+/** Presigned URLs are documented as valid 24 hours (MiniMax); expiry itself is simulated by the `expiredUrl` fault. */
+const URL_LIFETIME_SECONDS = 86400;
+
+export interface StoredFile {
+  readonly id: string;
+  readonly provider: ProviderName;
+  /** What the bytes are. */
+  readonly format: AudioFormat;
+  /** What the URL extension and Content-Type say (differs from `format` only when a test asks). */
+  readonly labelledAs: AudioFormat;
+  readonly url: string;
+  readonly signature: string;
+  readonly byteLength: number;
+  readonly durationMs: number;
+  readonly sampleRate: number;
+  readonly channels: number;
+  /** Fixed at creation, so a file's size never changes between the JSON that describes it and its download. */
+  readonly wav: WavOptions | undefined;
+}
+
+export interface NewFile {
+  readonly provider: ProviderName;
+  readonly format: AudioFormat;
+  readonly labelledAs?: AudioFormat;
+  /** For WAV: the requested sample rate (default 44100). */
+  readonly sampleRate?: number;
+}
+
+const CONTENT_TYPES: Record<AudioFormat, string> = { mp3: 'audio/mpeg', wav: 'audio/wav' };
+
+function amzDate(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+function s3ErrorXml(code: string, message: string, extra: Record<string, string> = {}): string {
+  const fields = Object.entries(extra)
+    .map(([name, value]) => `<${name}>${value}</${name}>`)
+    .join('');
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<Error><Code>${code}</Code><Message>${message}</Message>${fields}<RequestId>${randomHex(8).toUpperCase()}</RequestId><HostId>${randomHex(24)}</HostId></Error>`
+  );
+}
+
+export function s3ErrorReply(status: number, code: string, message: string, extra: Record<string, string> = {}): Reply {
+  return textReply(status, 'application/xml', s3ErrorXml(code, message, extra), { 'x-amz-request-id': randomHex(8).toUpperCase() });
+}
+
+const S3_ERRORS_BY_STATUS: Record<number, [string, string]> = {
+  400: ['InvalidRequest', 'Invalid Request'],
+  401: ['AccessDenied', 'Access Denied'],
+  403: ['AccessDenied', 'Access Denied'],
+  404: ['NoSuchKey', 'The specified key does not exist.'],
+  429: ['SlowDown', 'Please reduce your request rate.'],
+  500: ['InternalError', 'We encountered an internal error. Please try again.'],
+  503: ['SlowDown', 'Please reduce your request rate.'],
+};
+
+export function s3StatusReply(status: number, message?: string, headers: Record<string, string | number> = {}): Reply {
+  const [code, defaultMessage] = S3_ERRORS_BY_STATUS[status] ?? ['InternalError', `HTTP ${status}`];
+  const reply = s3ErrorReply(status, code, message ?? defaultMessage);
+  return { ...reply, headers: { ...reply.headers, ...headers } };
+}
+
+/** 403 with the body S3 sends for a presigned URL past its X-Amz-Expires. */
+export function expiredUrlReply(): Reply {
+  const now = new Date();
+  return s3ErrorReply(403, 'AccessDenied', 'Request has expired', {
+    'X-Amz-Expires': String(URL_LIFETIME_SECONDS),
+    Expires: new Date(now.getTime() - 60_000).toISOString(),
+    ServerTime: now.toISOString(),
+  });
+}
+
+export class FileStore {
+  private readonly files = new Map<string, StoredFile>();
+  private mp3Cache: { path: string; bytes: Buffer } | undefined;
+
+  constructor(
+    private readonly origin: string,
+    private readonly audio: () => AudioSettings,
+  ) {}
+
+  clear(): void {
+    this.files.clear();
+  }
+
+  get(id: string): StoredFile | undefined {
+    return this.files.get(id);
+  }
+
+  private mp3(): Buffer {
+    const path = this.audio().mp3Path ?? mp3FixturePath();
+    if (this.mp3Cache?.path !== path) this.mp3Cache = { path, bytes: fs.readFileSync(path) };
+    return this.mp3Cache.bytes;
+  }
+
+  /** The bytes of a file in memory (for MiniMax's hex output); WAVs are rendered whole, so keep them small there. */
+  async bytes(file: StoredFile): Promise<Buffer> {
+    if (!file.wav) return this.mp3();
+    const chunks: Buffer[] = [];
+    for await (const chunk of createWavStream(file.wav)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  create(request: NewFile): StoredFile {
+    const id = randomId('take_', 20);
+    const labelledAs = request.labelledAs ?? request.format;
+    const signature = randomHex(32);
+    const now = new Date();
+    const query = new URLSearchParams({
+      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+      // URLSearchParams encodes the slashes as %2F, as real presigned URLs do; clients must not re-encode them.
+      'X-Amz-Credential': `FAKEACCESSKEY/${amzDate(now).slice(0, 8)}/us-east-1/s3/aws4_request`,
+      'X-Amz-Date': amzDate(now),
+      'X-Amz-Expires': String(URL_LIFETIME_SECONDS),
+      'X-Amz-SignedHeaders': 'host',
+      'X-Amz-Signature': signature,
+    });
+    const url = `${this.origin}/files/${id}.${labelledAs}?${query.toString()}`;
+    const settings = this.audio();
+    let file: StoredFile;
+    if (request.format === 'wav') {
+      const wav: WavOptions = {
+        sampleRate: request.sampleRate ?? 44100,
+        channels: settings.wavChannels,
+        durationSeconds: settings.wavSeconds,
+        tone: settings.tone,
+        ...(settings.wavTotalBytes !== undefined ? { totalBytes: settings.wavTotalBytes } : {}),
+      };
+      const byteLength = wavByteLength(wav);
+      const sampleRate = wav.sampleRate ?? 44100;
+      const channels = wav.channels ?? 2;
+      const durationMs = Math.round(((byteLength - 44) / (channels * 2) / sampleRate) * 1000);
+      file = { id, provider: request.provider, format: 'wav', labelledAs, url, signature, byteLength, durationMs, sampleRate, channels, wav };
+    } else {
+      file = {
+        id,
+        provider: request.provider,
+        format: 'mp3',
+        labelledAs,
+        url,
+        signature,
+        byteLength: this.mp3().length,
+        durationMs: MP3_FIXTURE_SECONDS * 1000,
+        sampleRate: MP3_FIXTURE_SAMPLE_RATE,
+        channels: 2,
+        wav: undefined,
+      };
+    }
+    this.files.set(id, file);
+    return file;
+  }
+
+  /** Parses `/files/<id>.<ext>`; undefined when the path isn't a file path. */
+  static idFromPath(path: string): string | undefined {
+    return /^\/files\/([A-Za-z0-9_]+)\.(?:mp3|wav)$/.exec(path)?.[1];
+  }
+
+  /** The download: 404 for unknown files, 403 when the signature isn't the one handed out, else the audio. */
+  download(id: string, query: Readonly<Record<string, string>>): Reply {
+    const file = this.files.get(id);
+    if (!file) return s3StatusReply(404);
+    if (query['X-Amz-Signature'] !== file.signature) {
+      return s3ErrorReply(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+    }
+    const headers = { etag: `"${file.signature.slice(0, 32)}"`, 'accept-ranges': 'none', 'x-amz-request-id': randomHex(8).toUpperCase() };
+    const body = file.wav ? createWavStream(file.wav) : this.mp3();
+    return bytesReply(200, CONTENT_TYPES[file.labelledAs], body, file.byteLength, headers);
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * How the fake puts bytes on the wire: a `Reply` is built first (status,
+ * headers, body) and only then sent, whole or cut short, so the same reply can
+ * be delivered normally or used for "reset mid-body" and "truncated download".
+ */
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | number>>;
+  /** A Buffer, or a stream for large audio rendered on demand. */
+  readonly body: Buffer | Readable;
+  /** Always sent as Content-Length (never chunked), so truncation is detectable by clients. */
+  readonly length: number;
+}
+
+export function jsonReply(status: number, value: unknown, headers: Record<string, string | number> = {}): Reply {
+  return textReply(status, 'application/json; charset=utf-8', JSON.stringify(value), headers);
+}
+
+export function textReply(status: number, contentType: string, text: string, headers: Record<string, string | number> = {}): Reply {
+  const body = Buffer.from(text, 'utf8');
+  return { status, headers: { 'content-type': contentType, ...headers }, body, length: body.length };
+}
+
+export function bytesReply(status: number, contentType: string, body: Buffer | Readable, length: number, headers: Record<string, string | number> = {}): Reply {
+  return { status, headers: { 'content-type': contentType, ...headers }, body, length };
+}
+
+function writeHead(res: ServerResponse, reply: Reply): void {
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.length });
+}
+
+/** Sends the reply completely. Resolves when done or when the client went away (never rejects). */
+export async function sendReply(res: ServerResponse, reply: Reply, headOnly = false): Promise<void> {
+  writeHead(res, reply);
+  if (headOnly) {
+    if (reply.body instanceof Readable) reply.body.destroy();
+    res.end();
+    return;
+  }
+  if (Buffer.isBuffer(reply.body)) {
+    res.end(reply.body);
+    return;
+  }
+  // pipeline destroys the generator stream if the client disconnects mid-download.
+  await pipeline(reply.body, res).catch(() => undefined);
+}
+
+/**
+ * Sends the headers (Content-Length announcing the full body) and the first
+ * `fraction` of the body, then ends the connection: 'destroy' for an abrupt
+ * reset, 'end' for a clean FIN that simply arrives too early.
+ */
+export async function sendCutReply(res: ServerResponse, reply: Reply, fraction: number, ending: 'destroy' | 'end'): Promise<void> {
+  const cutAt = Math.max(1, Math.min(reply.length - 1, Math.floor(reply.length * fraction)));
+  writeHead(res, reply);
+  // Headers and the partial body must reach the kernel before the socket goes, or the client would see nothing at all.
+  const write = (chunk: Buffer): Promise<void> =>
+    new Promise((resolve) => {
+      if (res.destroyed) return resolve();
+      res.write(chunk, () => resolve());
+    });
+  if (Buffer.isBuffer(reply.body)) {
+    await write(reply.body.subarray(0, cutAt));
+  } else {
+    let sent = 0;
+    for await (const chunk of reply.body as AsyncIterable<Buffer>) {
+      if (res.destroyed) break;
+      const part = chunk.subarray(0, cutAt - sent);
+      await write(part);
+      sent += part.length;
+      if (sent >= cutAt) break;
+    }
+    reply.body.destroy();
+  }
+  const socket = res.socket;
+  if (!socket) return;
+  if (ending === 'destroy') socket.destroy();
+  else socket.end();
+}
+
+export function randomHex(bytes: number): string {
+  return randomBytes(bytes).toString('hex');
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** Ids shaped like Scenario's (`job_` + 24 base62 characters). */
+export function randomId(prefix: string, length = 24): string {
+  const bytes = randomBytes(length);
+  let id = '';
+  for (const byte of bytes) id += BASE62[byte % BASE62.length];
+  return `${prefix}${id}`;
+}
+
+export const HTML_ERROR_PAGE =
+  '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n';
+
+export const HTML_LOGIN_PAGE =
+  '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Sign in</title></head>\n<body><form method="post" action="/login"><input name="user"><input name="password" type="password"><button>Sign in</button></form></body></html>\n';
+
+/** Looks like JSON, is cut mid-object: what a proxy that truncated a body would hand over. */
+export const MALFORMED_JSON = '{"result": {"audio": "https://example.invalid/a.mp3", "status": ';

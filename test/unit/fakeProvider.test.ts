@@ -1,0 +1,460 @@
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import {
+  renderWav,
+  sniffAudio,
+  startFakeProvider,
+  wavByteLength,
+  type FakeProvider,
+  type FakeProviderOptions,
+} from '../fakeProvider';
+
+/** Tests exercise the fake over real loopback HTTP with Node's global fetch, as clients will. */
+type Json = Record<string, unknown>;
+
+function basic(key: string, secret: string): string {
+  return `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
+}
+
+async function postJson(url: string, body: unknown, headers: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), ...(signal ? { signal } : {}) });
+}
+
+async function json(response: Response): Promise<Json> {
+  return (await response.json()) as Json;
+}
+
+function field(value: unknown, ...keys: string[]): unknown {
+  let current = value;
+  for (const key of keys) current = (current as Json | undefined)?.[key];
+  return current;
+}
+
+async function download(url: string): Promise<{ response: Response; bytes: Buffer }> {
+  const response = await fetch(url);
+  return { response, bytes: Buffer.from(await response.arrayBuffer()) };
+}
+
+function assertWav(bytes: Buffer): void {
+  assert.equal(bytes.subarray(0, 4).toString('latin1'), 'RIFF');
+  assert.equal(bytes.subarray(8, 12).toString('latin1'), 'WAVE');
+}
+
+function assertMp3(bytes: Buffer): void {
+  const idOrSync = bytes.subarray(0, 3).toString('latin1') === 'ID3' || (bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0);
+  assert.ok(idOrSync, `expected ID3 or an MPEG frame sync, got ${bytes.subarray(0, 4).toString('hex')}`);
+}
+
+describe('fake provider', function () {
+  let fake: FakeProvider;
+
+  async function restart(options: FakeProviderOptions = {}): Promise<void> {
+    await fake?.close();
+    fake = await startFakeProvider(options);
+  }
+
+  beforeEach(async () => {
+    fake = await startFakeProvider();
+  });
+
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  const cloudflareUrl = (): string => `${fake.baseUrls.cloudflare}/accounts/${fake.credentials.cloudflare.accountId}/ai/run`;
+  const cloudflareAuth = (): Record<string, string> => ({ authorization: `Bearer ${fake.credentials.cloudflare.apiToken}` });
+  const scenarioAuth = (): Record<string, string> => ({ authorization: basic(fake.credentials.scenario.apiKey, fake.credentials.scenario.apiSecret) });
+  const minimaxAuth = (): Record<string, string> => ({ authorization: `Bearer ${fake.credentials.minimax.apiKey}` });
+  const cloudflareBody = (input: Json = {}): Json => ({
+    model: 'minimax/music-2.6',
+    input: { prompt: 'Dreamy synth-pop, 100 BPM', lyrics: '[Verse]\nla la la', is_instrumental: false, lyrics_optimizer: false, ...input },
+  });
+  const minimaxBody = (audioSetting: Json = { sample_rate: 44100, bitrate: 256000, format: 'mp3' }): Json => ({
+    model: 'music-2.6',
+    prompt: 'Dreamy synth-pop',
+    lyrics: '[Verse]\nla la la',
+    is_instrumental: false,
+    lyrics_optimizer: false,
+    output_format: 'url',
+    audio_setting: audioSetting,
+  });
+
+  describe('base URLs', () => {
+    it('are loopback URLs shaped like the real APIs', () => {
+      assert.match(fake.origin, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.equal(fake.baseUrls.cloudflare, `${fake.origin}/cloudflare/client/v4`);
+      assert.equal(fake.baseUrls.scenario, `${fake.origin}/scenario/v1`);
+      assert.equal(fake.baseUrls.minimax, `${fake.origin}/minimax/v1`);
+    });
+  });
+
+  describe('cloudflare', () => {
+    it('generates a WAV take at the requested sample rate and serves it', async () => {
+      const response = await postJson(cloudflareUrl(), cloudflareBody({ format: 'wav', sample_rate: 24000 }), cloudflareAuth());
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('cf-ray') ?? '', /^[0-9a-f]{16}-[A-Z]{3}$/);
+      const body = await json(response);
+      assert.equal(body.state, 'Completed');
+      assert.ok(body.gatewayMetadata);
+      const audio = field(body, 'result', 'audio') as string;
+      assert.match(audio, new RegExp(`^${fake.origin}/files/\\w+\\.wav\\?.*X-Amz-Signature=[0-9a-f]+`));
+
+      const { response: file, bytes } = await download(audio);
+      assert.equal(file.status, 200);
+      assert.equal(file.headers.get('content-type'), 'audio/wav');
+      assert.equal(Number(file.headers.get('content-length')), bytes.length);
+      assertWav(bytes);
+      assert.equal(bytes.readUInt32LE(24), 24000);
+    });
+
+    it('serves MP3 when no format is asked for', async () => {
+      const body = await json(await postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth()));
+      const { response, bytes } = await download(field(body, 'result', 'audio') as string);
+      assert.equal(response.headers.get('content-type'), 'audio/mpeg');
+      assert.ok(bytes.length > 1000 && bytes.length < 100_000);
+      assertMp3(bytes);
+    });
+
+    it('rejects input fields the schema does not have (additionalProperties: false)', async () => {
+      const response = await postJson(cloudflareUrl(), cloudflareBody({ isInstrumental: true }), cloudflareAuth());
+      assert.equal(response.status, 400);
+      const body = await json(response);
+      assert.equal(body.success, false);
+      assert.match(String(field(body, 'errors', '0', 'message')), /isInstrumental/);
+    });
+
+    it('answers bad credentials with 401 in the Workers AI envelope, or the gateway form when configured', async () => {
+      const wrongToken = await postJson(cloudflareUrl(), cloudflareBody(), { authorization: 'Bearer nope' });
+      assert.equal(wrongToken.status, 401);
+      assert.deepEqual(await json(wrongToken), { success: false, errors: [{ code: 10000, message: 'Authentication error' }], messages: [], result: null });
+
+      fake.setCloudflare({ errorForm: 'gateway' });
+      const wrongAccount = await postJson(`${fake.baseUrls.cloudflare}/accounts/0000/ai/run`, cloudflareBody(), cloudflareAuth());
+      assert.equal(wrongAccount.status, 401);
+      assert.deepEqual(await json(wrongAccount), { state: 'Failed', error: { code: 10000, message: 'Authentication error' } });
+    });
+
+    it('can answer with the AI Gateway {"state":"Failed"} form', async () => {
+      fake.setFaults({ generate: { kind: 'cloudflareGatewayFailed', code: 2005, message: 'upstream failed' } });
+      const response = await postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth());
+      assert.equal(response.status, 200);
+      assert.deepEqual(await json(response), { state: 'Failed', error: { code: 2005, message: 'upstream failed' } });
+    });
+
+    it('records what was sent', async () => {
+      await postJson(cloudflareUrl(), cloudflareBody(), { ...cloudflareAuth(), 'cf-aig-gateway-id': 'my-gateway' });
+      const [request] = fake.requestsFor('generate', 'cloudflare');
+      assert.ok(request);
+      assert.equal(request.method, 'POST');
+      assert.equal(request.path, `/cloudflare/client/v4/accounts/${fake.credentials.cloudflare.accountId}/ai/run`);
+      assert.equal(request.headers['cf-aig-gateway-id'], 'my-gateway');
+      const input = field(request.body, 'input') as Json;
+      assert.equal(typeof input.is_instrumental, 'boolean');
+      assert.equal(typeof input.lyrics_optimizer, 'boolean');
+    });
+  });
+
+  describe('scenario', () => {
+    const generateUrl = (): string => `${fake.baseUrls.scenario}/generate/custom/model_minimax-music-2-6`;
+    const scenarioBody = { prompt: 'Lo-fi hip hop', lyrics: '[Verse]\nhello', isInstrumental: false, lyricsOptimizer: false, sampleRate: 44100, bitrate: 256000 };
+
+    async function pollUntilTerminal(jobId: string, maxPolls = 30): Promise<Json[]> {
+      const seen: Json[] = [];
+      for (let i = 0; i < maxPolls; i++) {
+        const job = field(await json(await fetch(`${fake.baseUrls.scenario}/jobs/${jobId}`, { headers: scenarioAuth() })), 'job') as Json;
+        seen.push(job);
+        if (['success', 'failure', 'canceled'].includes(job.status as string)) break;
+      }
+      return seen;
+    }
+
+    it('walks a job through its statuses, then serves the asset and its MP3', async () => {
+      await restart({ scenario: { pollsPerStatus: { 'in-progress': 3 } } });
+      const created = await postJson(generateUrl(), scenarioBody, scenarioAuth());
+      assert.equal(created.status, 200);
+      const job = field(await json(created), 'job') as Json;
+      assert.equal(job.status, 'queued');
+      assert.match(String(job.jobId), /^job_\w+$/);
+
+      const polls = await pollUntilTerminal(job.jobId as string);
+      assert.deepEqual(
+        polls.map((p) => p.status),
+        ['pending', 'queued', 'warming-up', 'in-progress', 'in-progress', 'in-progress', 'finalizing', 'success'],
+      );
+      const progress = polls.map((p) => p.progress as number);
+      assert.deepEqual([...progress].sort((a, b) => a - b), progress, 'progress never goes back');
+      assert.equal(progress.at(-1), 1);
+      const assetIds = field(polls.at(-1), 'metadata', 'assetIds') as string[];
+      assert.equal(assetIds.length, 1);
+
+      const asset = field(await json(await fetch(`${fake.baseUrls.scenario}/assets/${assetIds[0]}`, { headers: scenarioAuth() })), 'asset') as Json;
+      assert.equal(asset.id, assetIds[0]);
+      assert.match(String(asset.url), /\?.*X-Amz-Expires=\d+.*&X-Amz-Signature=[0-9a-f]+$/);
+      const { response, bytes } = await download(asset.url as string);
+      assert.equal(response.status, 200);
+      assertMp3(bytes);
+      assert.equal(fake.requestsFor('download', 'scenario')[0]?.headers.authorization, undefined, 'the client sent no credentials to the CDN');
+    });
+
+    it('can name the job id `id` instead of `jobId`', async () => {
+      fake.setScenario({ jobIdField: 'id' });
+      const job = field(await json(await postJson(generateUrl(), scenarioBody, scenarioAuth())), 'job') as Json;
+      assert.equal(job.jobId, undefined);
+      assert.match(String(job.id), /^job_/);
+    });
+
+    it('answers bad credentials with 401, a message and a trace id', async () => {
+      const response = await postJson(generateUrl(), scenarioBody, { authorization: basic('key', 'wrong') });
+      assert.equal(response.status, 401);
+      const body = await json(response);
+      assert.equal(typeof body.message, 'string');
+      assert.match(String(body.traceId), /^[0-9a-f]+$/);
+    });
+
+    it('can fail a job after some progress, with error and hint', async () => {
+      fake.setFaults({ poll: { kind: 'jobFailure', after: 2, error: 'Content policy', hint: 'Rephrase the prompt' } });
+      const job = field(await json(await postJson(generateUrl(), scenarioBody, scenarioAuth())), 'job') as Json;
+      const polls = await pollUntilTerminal(job.jobId as string);
+      assert.deepEqual(polls.map((p) => p.status), ['pending', 'queued', 'failure']);
+      assert.equal(field(polls.at(-1), 'metadata', 'error'), 'Content policy');
+      assert.equal(field(polls.at(-1), 'metadata', 'hint'), 'Rephrase the prompt');
+    });
+
+    it('can keep a job running forever', async () => {
+      fake.setFaults({ poll: { kind: 'jobNeverFinishes' } });
+      const job = field(await json(await postJson(generateUrl(), scenarioBody, scenarioAuth())), 'job') as Json;
+      const polls = await pollUntilTerminal(job.jobId as string, 20);
+      assert.equal(polls.length, 20);
+      assert.ok(polls.every((p) => p.status === 'in-progress' && (p.progress as number) < 1));
+    });
+
+    it('can cancel a job', async () => {
+      fake.setFaults({ poll: { kind: 'jobCanceled', after: 1 } });
+      const job = field(await json(await postJson(generateUrl(), scenarioBody, scenarioAuth())), 'job') as Json;
+      const polls = await pollUntilTerminal(job.jobId as string);
+      assert.deepEqual(polls.map((p) => p.status), ['pending', 'canceled']);
+    });
+
+    it('sends remainingSeconds with an injected 429', async () => {
+      fake.setFaults({ generate: { kind: 'status', status: 429, remainingSeconds: 7, retryAfter: 7, times: 1 } });
+      const response = await postJson(generateUrl(), scenarioBody, scenarioAuth());
+      assert.equal(response.status, 429);
+      assert.equal(response.headers.get('retry-after'), '7');
+      assert.equal((await json(response)).remainingSeconds, 7);
+    });
+  });
+
+  describe('minimax', () => {
+    const generateUrl = (): string => `${fake.baseUrls.minimax}/music_generation`;
+
+    it('generates, reports extra_info, and serves the MP3', async () => {
+      const response = await postJson(generateUrl(), minimaxBody(), minimaxAuth());
+      assert.equal(response.status, 200);
+      const body = await json(response);
+      assert.deepEqual(body.base_resp, { status_code: 0, status_msg: 'success' });
+      assert.equal(field(body, 'data', 'status'), 2);
+      assert.equal(typeof body.trace_id, 'string');
+      const { bytes } = await download(field(body, 'data', 'audio') as string);
+      assertMp3(bytes);
+      assert.equal(field(body, 'extra_info', 'music_size'), bytes.length);
+      assert.ok((field(body, 'extra_info', 'music_duration') as number) > 1000, 'duration is in milliseconds');
+    });
+
+    it('serves WAV when asked', async () => {
+      const body = await json(await postJson(generateUrl(), minimaxBody({ sample_rate: 32000, bitrate: 128000, format: 'wav' }), minimaxAuth()));
+      const { bytes } = await download(field(body, 'data', 'audio') as string);
+      assertWav(bytes);
+      assert.equal(bytes.readUInt32LE(24), 32000);
+    });
+
+    it('returns hex audio when output_format is left at its default', async () => {
+      const { output_format: _omitted, ...rest } = minimaxBody();
+      const body = await json(await postJson(generateUrl(), rest, minimaxAuth()));
+      assertMp3(Buffer.from(field(body, 'data', 'audio') as string, 'hex'));
+    });
+
+    it('answers bad credentials with HTTP 200 and base_resp 1004', async () => {
+      const response = await postJson(generateUrl(), minimaxBody(), { authorization: 'Bearer wrong' });
+      assert.equal(response.status, 200);
+      assert.equal(field(await json(response), 'base_resp', 'status_code'), 1004);
+    });
+
+    it('can inject a non-zero base_resp with HTTP 200', async () => {
+      fake.setFaults({ generate: { kind: 'minimaxBaseResp', statusCode: 1008 } });
+      const response = await postJson(generateUrl(), minimaxBody(), minimaxAuth());
+      assert.equal(response.status, 200);
+      assert.deepEqual(field(await json(response), 'base_resp'), { status_code: 1008, status_msg: 'insufficient balance' });
+    });
+  });
+
+  describe('faults', () => {
+    it('429 with Retry-After for the first request only, then success', async () => {
+      fake.setFaults({ generate: { kind: 'status', status: 429, retryAfter: 2, times: 1 } });
+      const first = await postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth());
+      assert.equal(first.status, 429);
+      assert.equal(first.headers.get('retry-after'), '2');
+      assert.equal(field(await json(first), 'errors', '0', 'code'), 3036);
+      const second = await postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth());
+      assert.equal(second.status, 200);
+      assert.equal((await json(second)).state, 'Completed');
+    });
+
+    it('applies a list of rules in order', async () => {
+      fake.setFaults({ generate: [{ kind: 'status', status: 503, times: 1 }, { kind: 'html', times: 1 }] });
+      const statuses: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const response = await postJson(`${fake.baseUrls.minimax}/music_generation`, minimaxBody(), minimaxAuth());
+        statuses.push(`${response.status} ${response.headers.get('content-type') ?? ''}`);
+        await response.arrayBuffer();
+      }
+      assert.deepEqual(statuses, ['503 application/json; charset=utf-8', '200 text/html; charset=utf-8', '200 application/json; charset=utf-8']);
+    });
+
+    it('resets the connection mid-body', async () => {
+      fake.setFaults({ generate: { kind: 'resetMidBody' } });
+      const response = await postJson(`${fake.baseUrls.minimax}/music_generation`, minimaxBody(), minimaxAuth());
+      assert.equal(response.status, 200, 'the headers arrive');
+      await assert.rejects(response.text());
+    });
+
+    it('serves malformed JSON', async () => {
+      fake.setFaults({ poll: { kind: 'malformedJson' } });
+      const response = await fetch(`${fake.baseUrls.scenario}/jobs/job_x`, { headers: scenarioAuth() });
+      assert.equal(response.status, 200);
+      await assert.rejects(response.json(), SyntaxError);
+    });
+
+    it('truncates a download below its Content-Length', async () => {
+      const body = await json(await postJson(cloudflareUrl(), cloudflareBody({ format: 'wav' }), cloudflareAuth()));
+      fake.setFaults({ download: { kind: 'truncated', fraction: 0.25, times: 1 } });
+      const url = field(body, 'result', 'audio') as string;
+      const response = await fetch(url);
+      const announced = Number(response.headers.get('content-length'));
+      let received = 0;
+      await assert.rejects(async () => {
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) received += chunk.length;
+      });
+      assert.ok(received < announced, `${received} < ${announced}`);
+      const retry = await download(url);
+      assert.equal(retry.bytes.length, announced, 'the next download is whole');
+    });
+
+    it('expired URLs give 403 with S3 XML; HTML can be served as audio', async () => {
+      const body = await json(await postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth()));
+      const url = field(body, 'result', 'audio') as string;
+      fake.setFaults({ download: [{ kind: 'expiredUrl', times: 1 }, { kind: 'htmlAsAudio', times: 1 }] });
+      const expired = await fetch(url);
+      assert.equal(expired.status, 403);
+      assert.match(await expired.text(), /<Code>AccessDenied<\/Code><Message>Request has expired<\/Message>/);
+      const html = await download(url);
+      assert.equal(html.response.status, 200);
+      assert.match(html.response.headers.get('content-type') ?? '', /^text\/html/);
+      assert.equal(sniffAudio(html.bytes), 'unknown');
+    });
+
+    it('refuses a download whose signature was altered', async () => {
+      const body = await json(await postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth()));
+      const url = (field(body, 'result', 'audio') as string).replace(/X-Amz-Signature=[0-9a-f]{4}/, 'X-Amz-Signature=0000');
+      const response = await fetch(url);
+      assert.equal(response.status, 403);
+      assert.match(await response.text(), /SignatureDoesNotMatch/);
+    });
+
+    it('never answers until the client aborts, and close() does not hang on held requests', async () => {
+      fake.setFaults({ generate: { kind: 'neverAnswer' } });
+      const started = Date.now();
+      await assert.rejects(postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth(), AbortSignal.timeout(300)), { name: 'TimeoutError' });
+      assert.ok(Date.now() - started < 2000);
+
+      const held = postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth()).then(
+        () => 'answered',
+        () => 'failed',
+      );
+      while (fake.requestsFor('generate').length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+      const closing = Date.now();
+      await fake.close();
+      assert.ok(Date.now() - closing < 1000, 'close() is prompt');
+      assert.equal(await held, 'failed');
+    });
+
+    it('cancels an artificial delay when the client disconnects', async () => {
+      fake.setDelays({ generate: 300 });
+      fake.setFaults({ generate: { kind: 'status', status: 500, times: 1 } });
+      await assert.rejects(postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth(), AbortSignal.timeout(100)), { name: 'TimeoutError' });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      fake.setDelays({});
+      const next = await postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth());
+      assert.equal(next.status, 500, 'the abandoned request never went on to consume the fault');
+
+      fake.setDelays({ generate: 60_000 });
+      await assert.rejects(postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth(), AbortSignal.timeout(100)), { name: 'TimeoutError' });
+      const closing = Date.now();
+      await fake.close();
+      assert.ok(Date.now() - closing < 1000);
+    });
+
+    it('delays per provider', async () => {
+      fake.setDelays({ generate: { minimax: 300 } });
+      let started = Date.now();
+      await (await postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth())).arrayBuffer();
+      assert.ok(Date.now() - started < 250);
+      started = Date.now();
+      await (await postJson(`${fake.baseUrls.minimax}/music_generation`, minimaxBody(), minimaxAuth())).arrayBuffer();
+      assert.ok(Date.now() - started >= 290);
+    });
+
+    it('rejects faults that make no sense at their stage', () => {
+      assert.throws(() => fake.setFaults({ generate: { kind: 'truncated' } }), TypeError);
+      assert.throws(() => fake.setFaults({ poll: { kind: 'jobFailure', provider: 'minimax' } }), TypeError);
+    });
+  });
+
+  describe('audio', () => {
+    it('writes a valid 16-bit PCM header', () => {
+      const wav = renderWav({ sampleRate: 16000, channels: 1, durationSeconds: 0.5 });
+      assertWav(wav);
+      assert.equal(wav.length, 44 + 16000 * 0.5 * 2);
+      assert.equal(wav.readUInt16LE(20), 1, 'PCM');
+      assert.equal(wav.readUInt16LE(22), 1, 'mono');
+      assert.equal(wav.readUInt32LE(24), 16000);
+      assert.equal(wav.readUInt16LE(34), 16);
+      assert.equal(wav.readUInt32LE(40), wav.length - 44);
+      assert.equal(sniffAudio(wav), 'wav');
+    });
+
+    it('streams a 50 MB WAV download', async function () {
+      this.timeout(60_000);
+      const totalBytes = 50 * 1024 * 1024;
+      fake.setAudio({ wavTotalBytes: totalBytes });
+      const body = await json(await postJson(cloudflareUrl(), cloudflareBody({ format: 'wav' }), cloudflareAuth()));
+      const response = await fetch(field(body, 'result', 'audio') as string);
+      const announced = Number(response.headers.get('content-length'));
+      assert.equal(announced, wavByteLength({ totalBytes }));
+      assert.ok(announced > totalBytes - 4);
+      let received = 0;
+      let head: Buffer | undefined;
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        head ??= Buffer.from(chunk.subarray(0, 12));
+        received += chunk.length;
+      }
+      assert.equal(received, announced);
+      assertWav(head ?? Buffer.alloc(0));
+    });
+  });
+
+  describe('main.js (demo mode)', () => {
+    it('prints its origin, serves, and exits cleanly on SIGINT', async function () {
+      this.timeout(10_000);
+      const child = spawn(process.execPath, [path.join(__dirname, '..', 'fakeProvider', 'main.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const line = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout }).once('line', resolve));
+      const info = JSON.parse(line) as { origin: string; baseUrls: Record<string, string>; credentials: Json };
+      assert.equal(info.baseUrls.minimax, `${info.origin}/minimax/v1`);
+      assert.equal((await fetch(`${info.origin}/`)).status, 200);
+      child.kill('SIGINT');
+      assert.equal(await exited, 0);
+    });
+  });
+});
