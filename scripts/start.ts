@@ -15,6 +15,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   ensureCodeServer,
@@ -27,16 +28,58 @@ import {
   startServer,
   workbenchUrl,
 } from '../test/host/codeServer';
+import { DEMO_OPTIONS, startFakeProvider, type FakeProvider } from '../test/fakeProvider';
+import { DEMO_ENVIRONMENT_VARIABLE, type DemoSetup } from './demo-extension/setup';
 
 // out/scripts/start.js -> repository root
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
+const DEMO_EXTENSION = path.join(REPO_ROOT, 'scripts', 'demo-extension');
 const DEFAULT_PORT = 8765;
 const HOST = '127.0.0.1';
 
 interface StartOptions {
-  /** Reserved for a scripted demo session; parsed now so callers can already pass it. */
+  /**
+   * Also start the fake provider and point a throwaway profile at it with
+   * dummy credentials (through scripts/demo-extension), so Generate Song
+   * works without an account.
+   */
   demo: boolean;
+}
+
+/** The demo's fake provider, and what the demo extension needs to know about it. */
+interface Demo {
+  readonly fake: FakeProvider;
+  readonly environment: NodeJS.ProcessEnv;
+  /** A throwaway extensions folder holding only the demo extension. */
+  readonly extensionsDir: string;
+}
+
+async function startDemo(): Promise<Demo> {
+  const fake = await startFakeProvider(DEMO_OPTIONS);
+  const setup: DemoSetup = { baseUrls: fake.baseUrls, credentials: { ...fake.credentials } };
+  log(`demo: fake provider listening on ${fake.origin}`);
+  return {
+    fake,
+    environment: { [DEMO_ENVIRONMENT_VARIABLE]: JSON.stringify(setup) },
+    extensionsDir: installDemoExtension(),
+  };
+}
+
+/**
+ * The VS Code server takes one development extension, so the demo extension
+ * is installed instead: copied, compiled, into a fresh extensions folder
+ * (scanned as is when it has no extensions.json).
+ */
+function installDemoExtension(): string {
+  const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lyrics-demo-extensions-'));
+  const target = path.join(extensionsDir, 'lyrics-studio.lyrics-studio-demo-0.0.0');
+  fs.mkdirSync(target);
+  const manifest = JSON.parse(fs.readFileSync(path.join(DEMO_EXTENSION, 'package.json'), 'utf8')) as Record<string, unknown>;
+  fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify({ ...manifest, main: './extension.js' }, null, 2));
+  const compiled = path.join(REPO_ROOT, 'out', 'scripts', 'demo-extension');
+  for (const file of ['extension.js', 'setup.js']) fs.copyFileSync(path.join(compiled, file), path.join(target, file));
+  return extensionsDir;
 }
 
 function parseArgs(args: readonly string[]): StartOptions {
@@ -50,7 +93,7 @@ function parseArgs(args: readonly string[]): StartOptions {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  if (options.demo) log('--demo is not implemented yet; starting the normal session');
+  const demo = options.demo ? await startDemo() : undefined;
   if (!fs.existsSync(EXAMPLES)) throw new Error(`${EXAMPLES} does not exist`);
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { main?: string };
   if (manifest.main && !fs.existsSync(path.join(REPO_ROOT, manifest.main))) {
@@ -59,16 +102,28 @@ async function main(): Promise<void> {
 
   const desktopCode = findOnPath('code');
   if (desktopCode) {
-    await openInDesktop(desktopCode);
+    await openInDesktop(desktopCode, demo);
     return;
   }
-  await serveInBrowser();
+  await serveInBrowser(demo);
 }
 
-function openInDesktop(codeCli: string): Promise<void> {
+function openInDesktop(codeCli: string, demo: Demo | undefined): Promise<void> {
   log(`opening ${EXAMPLES} with ${codeCli}`);
+  const demoArgs = demo
+    ? [
+        `--extensionDevelopmentPath=${DEMO_EXTENSION}`,
+        // A throwaway profile: the demo's settings and dummy credentials never reach the user's own.
+        `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'lyrics-demo-profile-'))}`,
+        '--disable-workspace-trust',
+        '--wait',
+      ]
+    : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(codeCli, [`--extensionDevelopmentPath=${REPO_ROOT}`, EXAMPLES], { stdio: 'inherit' });
+    const child = spawn(codeCli, [`--extensionDevelopmentPath=${REPO_ROOT}`, ...demoArgs, EXAMPLES], {
+      stdio: 'inherit',
+      env: { ...process.env, ...demo?.environment },
+    });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${codeCli} exited with ${code}`))));
   });
@@ -88,7 +143,7 @@ async function choosePort(): Promise<number> {
   return port;
 }
 
-async function serveInBrowser(): Promise<void> {
+async function serveInBrowser(demo: Demo | undefined): Promise<void> {
   const installDir = await ensureCodeServer();
   // The server gives a terminal and file access to whoever reaches it, so even
   // on 127.0.0.1 it requires the random token that is part of the printed URL.
@@ -96,7 +151,9 @@ async function serveInBrowser(): Promise<void> {
   const output = new ServerOutputFilter(process.env['LYRICS_START_VERBOSE'] === '1');
   const server = await startServer({
     installDir,
-    workspaceTrust: true,
+    // The demo opens our own examples, trusted, so ▶ works at once; otherwise folders open as VS Code opens them.
+    workspaceTrust: !demo,
+    ...(demo ? { env: demo.environment, extensionsDir: demo.extensionsDir } : {}),
     host: HOST,
     port: await choosePort(),
     connectionToken,
@@ -110,6 +167,8 @@ async function serveInBrowser(): Promise<void> {
     output.mute();
     log(`${reason}; stopping the VS Code server`);
     await server.stop();
+    await demo?.fake.close();
+    if (demo) fs.rmSync(demo.extensionsDir, { recursive: true, force: true });
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
