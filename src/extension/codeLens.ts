@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { PROVIDER_NAMES } from '../core/generate/errors';
 import { DEFAULT_AUDIO, readSongSettings, resolveProvider } from '../core/songSettings';
+import type { CredentialStore } from './credentials';
 import { LYRICS_LANGUAGE_ID } from './lintCache';
 import { readSettings } from './settings';
 
@@ -18,14 +19,30 @@ export function generateLensTitle(text: string, defaultProvider: Parameters<type
   return `▶ Generate Song · ${PROVIDER_NAMES[provider]} · ${audio}`;
 }
 
-export function registerGenerateCodeLens(): vscode.Disposable {
+export function registerGenerateCodeLens(credentials: CredentialStore): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: changed.event,
-    provideCodeLenses(document) {
+    async provideCodeLenses(document) {
       if (!vscode.workspace.isTrusted) return [];
-      const title = generateLensTitle(document.getText(), readSettings(document.uri).defaultProvider);
-      return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title, command: 'lyrics.generateSong', arguments: [document.uri] })];
+      const text = document.getText();
+      const defaultProvider = readSettings(document.uri).defaultProvider;
+      const top = new vscode.Range(0, 0, 0, 0);
+      const lenses = [
+        new vscode.CodeLens(top, { title: generateLensTitle(text, defaultProvider), command: 'lyrics.generateSong', arguments: [document.uri] }),
+      ];
+      // Say up front that a click will first ask for credentials (updated when they change, in any window).
+      const songProvider = resolveProvider(readSongSettings(text), defaultProvider);
+      if (!(await credentials.get(songProvider))) {
+        lenses.push(
+          new vscode.CodeLens(top, {
+            title: `$(key) Set ${PROVIDER_NAMES[songProvider]} credentials`,
+            command: 'lyrics.setApiCredentials',
+            arguments: [{ provider: songProvider }],
+          }),
+        );
+      }
+      return lenses;
     },
   };
   return vscode.Disposable.from(
@@ -35,5 +52,6 @@ export function registerGenerateCodeLens(): vscode.Disposable {
       if (event.affectsConfiguration('lyrics.defaultProvider')) changed.fire();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()),
+    credentials.onDidChange(() => changed.fire()),
   );
 }

@@ -73,19 +73,21 @@ export class CredentialStore implements vscode.Disposable {
 /** Arguments a script or test may pass to `lyrics.setApiCredentials` instead of answering input boxes. */
 export interface SetCredentialsArguments {
   readonly provider: ProviderId;
-  readonly credentials: Record<string, string>;
+  /** Without credentials, the user is asked for this provider's (no provider pick). */
+  readonly credentials?: Record<string, string>;
 }
 
 export function registerCredentialCommands(store: CredentialStore): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('lyrics.setApiCredentials', async (args?: SetCredentialsArguments) => {
-      if (args && PROVIDER_IDS.includes(args.provider)) {
+      if (args?.credentials && PROVIDER_IDS.includes(args.provider)) {
         const parsed = credentialSchemas[args.provider].safeParse(args.credentials);
         if (!parsed.success) throw new Error(`Incomplete credentials for ${PROVIDER_NAMES[args.provider]}`);
         await store.store(args.provider, parsed.data as Credentials);
         return true;
       }
-      const provider = await pickProvider('Set API credentials for which provider?');
+      const provider =
+        args && PROVIDER_IDS.includes(args.provider) ? args.provider : await pickProvider('Set API credentials for which provider?');
       if (!provider) return false;
       const stored = await store.prompt(provider);
       if (stored) void vscode.window.showInformationMessage(`${PROVIDER_NAMES[provider]} credentials saved in VS Code's secret storage.`);

@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): LyricsStudioApi {
     credentials,
     registerCredentialCommands(credentials),
     registerLogCommand(),
-    registerGenerateCodeLens(),
+    registerGenerateCodeLens(credentials),
     vscode.commands.registerCommand(
       'lyrics.generateSong',
       (target?: vscode.Uri): Promise<GenerationOutcome> =>

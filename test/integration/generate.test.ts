@@ -141,6 +141,25 @@ describe('Generate Song in a real VS Code host (fake provider on loopback)', fun
     assert.equal(generateLens?.range.start.line, 0);
   });
 
+  it('offers a “Set … credentials” CodeLens while the song’s provider has none', async () => {
+    const uri = writeSong('lens-credentials', ['prompt: p', 'provider: scenario']);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const keyLens = async () =>
+      ((await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri)) as vscode.CodeLens[]).find(
+        (lens) => lens.command?.command === 'lyrics.setApiCredentials',
+      );
+    assert.equal(await keyLens(), undefined);
+    await vscode.commands.executeCommand('lyrics.clearApiCredentials', { provider: 'scenario' });
+    try {
+      const lens = await keyLens();
+      assert.equal(lens?.command?.title, '$(key) Set Scenario credentials');
+      assert.deepEqual(lens?.command?.arguments, [{ provider: 'scenario' }]);
+    } finally {
+      await vscode.commands.executeCommand('lyrics.setApiCredentials', { provider: 'scenario', credentials: fake.credentials.scenario });
+    }
+    assert.equal(await keyLens(), undefined);
+  });
+
   it('never writes credentials into the take’s files', async () => {
     const outcome = await generate(writeSong('no-secrets', ['prompt: p', 'provider: scenario']));
     assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
