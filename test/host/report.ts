@@ -16,3 +16,15 @@ export interface IntegrationRunResult {
   /** Set when the run failed before or outside of mocha's own accounting. */
   error?: string;
 }
+
+/**
+ * Which integration suite runs: `trusted` (default: the workspace is trusted,
+ * every test except those under restricted/) or `restricted` (the folder opens
+ * in Restricted Mode and only the tests under restricted/ run).
+ */
+export const SUITE_ENV = 'LYRICS_TEST_SUITE';
+export type IntegrationSuite = 'trusted' | 'restricted';
+
+export function suiteFromEnvironment(env: NodeJS.ProcessEnv): IntegrationSuite {
+  return env[SUITE_ENV] === 'restricted' ? 'restricted' : 'trusted';
+}

@@ -9,6 +9,8 @@
 //   LYRICS_CODE_SERVER_DIR   code-server install folder (see codeServer.ts)
 //   LYRICS_TEST_VERBOSE=1    also print all server and workbench log lines
 //   LYRICS_TEST_GREP=<re>    run only matching tests (read by test/integration/index.ts)
+//   LYRICS_TEST_SUITE=restricted  open the folder in Restricted Mode and run only
+//                            test/integration/restricted/ (default: trusted, the rest)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,7 +26,7 @@ import {
   workbenchUrl,
   type RunningServer,
 } from './codeServer';
-import { OUTPUT_FILE, REPORT_DIR_ENV, RESULT_FILE, type IntegrationRunResult } from './report';
+import { OUTPUT_FILE, REPORT_DIR_ENV, RESULT_FILE, SUITE_ENV, suiteFromEnvironment, type IntegrationRunResult } from './report';
 
 // out/test/host/runInCodeServer.js -> repository root
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -70,7 +72,7 @@ async function finish(exitCode: number, message: string, summary?: string): Prom
 }
 
 function plainSummary(result: { passes: number; failures: number; pending: number }): string {
-  return `integration: ${result.passes} passed, ${result.failures} failed${result.pending ? `, ${result.pending} skipped` : ''}`;
+  return `${suiteFromEnvironment(process.env) === 'restricted' ? 'restricted' : 'integration'}: ${result.passes} passed, ${result.failures} failed${result.pending ? `, ${result.pending} skipped` : ''}`;
 }
 
 async function main(): Promise<void> {
@@ -87,11 +89,13 @@ async function main(): Promise<void> {
   // Tests may edit files; they get a fresh copy each run.
   fs.cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
 
+  const suite = suiteFromEnvironment(process.env);
   const server = await startServer({
     installDir,
-    workspaceTrust: false,
-    // Inherited by the extension host, where test/integration/index.ts reads it.
-    env: { [REPORT_DIR_ENV]: reportDir },
+    // Trust is off (everything trusted) except for the Restricted Mode suite.
+    workspaceTrust: suite === 'restricted',
+    // Inherited by the extension host, where test/integration/index.ts reads them.
+    env: { [REPORT_DIR_ENV]: reportDir, [SUITE_ENV]: suite },
     onOutputLine: (line) => serverOutput.handle(line),
   });
   cleanups.push(() => server.stop());

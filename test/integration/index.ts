@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as util from 'node:util';
 import Mocha from 'mocha';
-import { OUTPUT_FILE, REPORT_DIR_ENV, RESULT_FILE, type IntegrationRunResult } from '../host/report';
+import { OUTPUT_FILE, REPORT_DIR_ENV, RESULT_FILE, suiteFromEnvironment, type IntegrationRunResult } from '../host/report';
 
 export async function run(): Promise<void> {
   const reportDir = process.env[REPORT_DIR_ENV];
@@ -86,6 +86,8 @@ function findTestFiles(dir: string): string[] {
   return fs
     .readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((relative) => relative.endsWith('.test.js'))
+    // Restricted Mode tests need a host started with workspace trust on, and only they run there.
+    .filter((relative) => relative.startsWith(`restricted${path.sep}`) === (suiteFromEnvironment(process.env) === 'restricted'))
     .filter((relative) => {
       if (!canCheckSources) return true;
       const hasSource = fs.existsSync(path.join(sourceDir, relative.replace(/\.js$/, '.ts')));
