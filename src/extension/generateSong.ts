@@ -94,11 +94,12 @@ export async function generateSong(dependencies: GeneratorDependencies, target?:
   const label = `${song.title ?? path.basename(songPath)} with ${name}${settings.demo ? ' (demo)' : ''}`;
   log.info(`Generating ${path.basename(songPath)} with ${name}${settings.demo ? ' (demo server)' : ''}`);
 
+  // Created here, not in the progress callback, so a failure can tell the user's own cancel apart.
+  const abort = new AbortController();
   try {
     const saved = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Generating ${label}`, cancellable: true },
       (progress, token) => {
-        const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         return runGeneration({
           songPath,
@@ -118,13 +119,20 @@ export async function generateSong(dependencies: GeneratorDependencies, target?:
     await dependencies.onTakeSaved(saved, document.uri);
     return { status: 'saved', audioPath: saved.audioPath, sidecarPath: saved.sidecarPath };
   } catch (error) {
-    return reportFailure(error, provider, document.uri, log);
+    return reportFailure(error, provider, document.uri, log, abort.signal.aborted);
   }
 }
 
-function reportFailure(error: unknown, provider: ProviderId, song: vscode.Uri, log: vscode.LogOutputChannel): GenerationOutcome {
+function reportFailure(
+  error: unknown,
+  provider: ProviderId,
+  song: vscode.Uri,
+  log: vscode.LogOutputChannel,
+  canceledByUser: boolean,
+): GenerationOutcome {
   if (error instanceof GenerationError && error.kind === 'canceled') {
-    const message = error.message === 'Generation canceled' ? 'Generation canceled; nothing was saved.' : `${error.describe()}. Nothing was saved.`;
+    // The user's own cancel needs no explanation; a job canceled on the provider's side does.
+    const message = canceledByUser ? 'Generation canceled; nothing was saved.' : `${error.describe()}. Nothing was saved.`;
     log.info(message);
     void vscode.window.showInformationMessage(message);
     return { status: 'canceled', message };

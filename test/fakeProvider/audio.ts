@@ -187,9 +187,27 @@ function* wavChunks(options: WavOptions): Generator<Buffer> {
   }
 }
 
+/** Chunks between turns of the event loop while streaming (about 1 MB of stereo audio). */
+const CHUNKS_PER_TURN = 16;
+
+/**
+ * Yields to the event loop every few chunks. Without this, a client in another
+ * process that reads as fast as the kernel accepts writes keeps every socket
+ * write completing synchronously, and the rendering loop (chained through
+ * process.nextTick) starves this process's timers and other requests until
+ * the whole file is sent.
+ */
+async function* wavChunksYielding(options: WavOptions): AsyncGenerator<Buffer> {
+  let count = 0;
+  for (const chunk of wavChunks(options)) {
+    yield chunk;
+    if (++count % CHUNKS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
 /** The WAV as a stream of chunks rendered on demand (backpressure-friendly; nothing large is buffered). */
 export function createWavStream(options: WavOptions = {}): Readable {
-  return Readable.from(wavChunks(options), { objectMode: false });
+  return Readable.from(wavChunksYielding(options), { objectMode: false });
 }
 
 /** The whole WAV in memory; fine for a few seconds of audio, use `createWavStream` for large files. */

@@ -38,9 +38,9 @@ export async function downloadAudio(options: {
   try {
     outcome = await withRetries(session, { method: 'GET', url, mode: 'idempotent', headersTimeoutMs: session.timeouts.pollHeadersMs }, async (response) => {
       if (response.status < 200 || response.status >= 300) {
-        // Read (a bounded amount of) the error body so the connection is reused, and say what it was.
-        const text = (await response.body.text()).slice(0, 2000);
-        return { status: response.status, headers: response.headers, bytes: 0, declared: undefined, text };
+        // The error page itself is of no use; discard it (bounded) so the connection can be reused.
+        await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+        return { status: response.status, headers: response.headers, bytes: 0, declared: undefined };
       }
       const declaredHeader = headerValue(response.headers, 'content-length');
       const declared = declaredHeader !== undefined && /^\d+$/.test(declaredHeader) ? Number(declaredHeader) : undefined;
@@ -55,7 +55,7 @@ export async function downloadAudio(options: {
       });
       // 'w' truncates: a retried download starts its temporary file afresh.
       await pipeline(response.body, counter, fs.createWriteStream(tempPath, { flags: 'w' }), { signal: session.signal });
-      return { status: response.status, headers: response.headers, bytes: received, declared, text: undefined };
+      return { status: response.status, headers: response.headers, bytes: received, declared };
     });
   } catch (error) {
     throw transportFailure(provider, error, 'downloading the audio');

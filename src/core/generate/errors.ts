@@ -57,11 +57,16 @@ export class GenerationError extends Error {
   describe(): string {
     const extras = [
       this.providerMessage && !this.message.includes(this.providerMessage) ? `“${this.providerMessage}”` : undefined,
+      this.retryAfterSeconds !== undefined && !/try again in/.test(this.message) ? `try again in ${formatWait(this.retryAfterSeconds)}` : undefined,
       this.status !== undefined ? `HTTP ${this.status}` : undefined,
       this.requestId ? `request id ${this.requestId}` : undefined,
     ].filter((part): part is string => part !== undefined);
     return extras.length ? `${this.message} (${extras.join(', ')})` : this.message;
   }
+}
+
+function formatWait(seconds: number): string {
+  return seconds < 120 ? `${Math.max(1, Math.ceil(seconds))} s` : `${Math.ceil(seconds / 60)} min`;
 }
 
 export const PROVIDER_NAMES: Readonly<Record<ProviderId, string>> = {

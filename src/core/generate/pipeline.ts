@@ -26,7 +26,7 @@ import { takeBaseName } from '../takes/naming';
 import { SIDECAR_VERSION, type Sidecar } from '../takes/sidecar';
 import { audioDurationMs } from './audioCheck';
 import { downloadAudio } from './download';
-import { GenerationError } from './errors';
+import { GenerationError, PROVIDER_NAMES } from './errors';
 
 export const CLIENTS: { readonly [P in ProviderId]: ProviderClient<P> } = {
   cloudflare: cloudflareClient,
@@ -181,7 +181,7 @@ export async function runGeneration<P extends ProviderId>(options: RunOptions<P>
   } catch (error) {
     // The whole-generation timeout aborts like a cancel; say which it was.
     if (error instanceof GenerationError && error.kind === 'canceled' && timeout.aborted && !options.signal?.aborted) {
-      throw new GenerationError('timeout', `No song after ${formatMinutes(options.timeoutMs)}: the generation timed out`, {
+      throw new GenerationError('timeout', `No song from ${PROVIDER_NAMES[provider]} after ${formatMinutes(options.timeoutMs)}: the generation timed out`, {
         provider,
         requestId: error.requestId,
         cause: error,

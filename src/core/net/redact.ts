@@ -33,12 +33,10 @@ export type RequestLogger = (entry: RequestLogEntry) => void;
 
 export function formatLogEntry(entry: RequestLogEntry): string {
   const outcome = entry.status !== undefined ? String(entry.status) : `failed (${entry.error ?? 'unknown error'})`;
-  const parts = [
-    `${entry.method} ${entry.url}`,
-    `→ ${outcome}`,
+  const details = [
     `${Math.round(entry.durationMs)} ms`,
     entry.requestId ? `request id ${entry.requestId}` : undefined,
     entry.attempt > 1 ? `attempt ${entry.attempt}` : undefined,
-  ];
-  return parts.filter((p) => p !== undefined).join(' · ');
+  ].filter((part) => part !== undefined);
+  return `${entry.method} ${entry.url} → ${outcome} (${details.join(', ')})`;
 }

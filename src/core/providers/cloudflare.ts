@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { GenerationError, kindForStatus } from '../generate/errors';
-import { headerValue, sendForText } from '../net/http';
+import { headerValue, retryAfterSeconds, sendForText } from '../net/http';
 import { kindFromWords, parseJson, step } from './responses';
 import type { GenerationInput, ProviderClient } from './types';
 
@@ -84,6 +84,13 @@ export const cloudflareClient: ProviderClient<'cloudflare'> = {
       response.status < 400 && !providerMessage
         ? 'Cloudflare answered without an audio URL'
         : `Cloudflare refused the request${kind === 'auth' ? ': the account ID or API token is wrong, or the token lacks Workers AI / AI Gateway permission' : ''}`;
-    throw new GenerationError(kind, message, { provider: 'cloudflare', status: response.status, requestId, providerMessage });
+    throw new GenerationError(kind, message, {
+      provider: 'cloudflare',
+      status: response.status,
+      requestId,
+      providerMessage,
+      // A long Retry-After is not waited out (see withRetries): pass it on.
+      retryAfterSeconds: retryAfterSeconds(response.headers),
+    });
   },
 };

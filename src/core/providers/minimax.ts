@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { GenerationError, kindForStatus, type GenerationErrorKind } from '../generate/errors';
-import { headerValue, sendForText } from '../net/http';
+import { headerValue, retryAfterSeconds, sendForText } from '../net/http';
 import { kindFromWords, parseJson, step, stringAt } from './responses';
 import type { GenerationInput, ProviderClient } from './types';
 
@@ -95,12 +95,15 @@ export const minimaxClient: ProviderClient<'minimax'> = {
     const baseResp = parsed.success ? parsed.data.base_resp : undefined;
 
     if (baseResp && baseResp.status_code !== 0) {
-      const kind = minimaxKind(baseResp.status_code);
+      // 1000 "unknown error" says nothing; an HTTP error status beside it says more (e.g. 404: a wrong base URL).
+      const kind =
+        baseResp.status_code === 1000 && response.status >= 400 ? kindForStatus(response.status) : minimaxKind(baseResp.status_code);
       throw new GenerationError(kind, MESSAGES[baseResp.status_code] ?? `MiniMax reported error ${baseResp.status_code}`, {
         provider: 'minimax',
         status: response.status,
         requestId,
         providerMessage: baseResp.status_msg ? `${baseResp.status_code} ${baseResp.status_msg}` : String(baseResp.status_code),
+        retryAfterSeconds: retryAfterSeconds(response.headers),
       });
     }
     const audio = parsed.success ? parsed.data.data?.audio : undefined;
@@ -113,7 +116,7 @@ export const minimaxClient: ProviderClient<'minimax'> = {
     throw new GenerationError(
       kind,
       response.status >= 400 ? 'MiniMax refused the request' : 'MiniMax answered without an audio URL',
-      { provider: 'minimax', status: response.status, requestId, providerMessage },
+      { provider: 'minimax', status: response.status, requestId, providerMessage, retryAfterSeconds: retryAfterSeconds(response.headers) },
     );
   },
 };

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { GenerationError, kindForStatus } from '../generate/errors';
-import { delay, sendForText, type TextResponse } from '../net/http';
+import { delay, retryAfterSeconds, sendForText, type TextResponse } from '../net/http';
 import { kindFromWords, parseJson, step, stringAt } from './responses';
 import type { GenerationInput, ProviderClient, ProviderContext } from './types';
 
@@ -50,6 +50,17 @@ function traceIdOf(json: unknown): string | undefined {
   return stringAt(json, 'trace_id') ?? stringAt(json, 'traceId');
 }
 
+/** For the request log: the job id of a submit's answer, else an error body's trace id. */
+function requestIdInText(_headers: unknown, text?: string): string | undefined {
+  if (!text) return undefined;
+  try {
+    const json = JSON.parse(text) as unknown;
+    return stringAt(json, 'job', 'jobId') ?? stringAt(json, 'job', 'id') ?? traceIdOf(json);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Official code reads messages from `reason`, `message`, `error` or `detail`. */
 function messageOf(json: unknown): string | undefined {
   return stringAt(json, 'reason') ?? stringAt(json, 'message') ?? stringAt(json, 'error') ?? stringAt(json, 'detail');
@@ -59,7 +70,7 @@ function failure(response: TextResponse, json: unknown, doing: string, jobId?: s
   const providerMessage = messageOf(json);
   const kind = kindFromWords(providerMessage, kindForStatus(response.status));
   const remaining = Number(stringAt(json, 'remainingSeconds'));
-  const retryAfter = Number.isFinite(remaining) ? remaining : undefined;
+  const retryAfter = Number.isFinite(remaining) ? remaining : retryAfterSeconds(response.headers);
   const message =
     kind === 'auth'
       ? `Scenario rejected the API key and secret while ${doing}`
@@ -93,6 +104,7 @@ export const scenarioClient: ProviderClient<'scenario'> = {
         body: JSON.stringify(scenarioBody(input)),
         mode: 'submit',
         headersTimeoutMs: context.session.timeouts.pollHeadersMs,
+        requestIdOf: requestIdInText,
       }),
     );
     const submittedJson = parseJson('scenario', submitted, undefined);
@@ -115,6 +127,7 @@ export const scenarioClient: ProviderClient<'scenario'> = {
         headers: { authorization },
         mode: 'idempotent',
         headersTimeoutMs: context.session.timeouts.pollHeadersMs,
+        requestIdOf: requestIdInText,
       }),
     );
     const assetJson = parseJson('scenario', asset, jobId);
@@ -141,6 +154,7 @@ async function pollUntilDone(jobId: string, headers: Record<string, string>, con
         headers: { authorization: headers['authorization'] ?? '' },
         mode: 'idempotent',
         headersTimeoutMs: context.session.timeouts.pollHeadersMs,
+        requestIdOf: requestIdInText,
       }),
     );
     const json = parseJson('scenario', polled, jobId);

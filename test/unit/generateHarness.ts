@@ -1,0 +1,207 @@
+/**
+ * Shared by the Generate pipeline tests: a real temporary song folder, the
+ * fake provider on loopback, `runGeneration` with fast timings, and the
+ * assertions every failure must pass (typed kind, provider named, one line,
+ * nothing left in the output folder).
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { GenerationError, PROVIDER_NAMES, type GenerationErrorKind } from '../../src/core/generate/errors';
+import { prepareSong, runGeneration, type GenerationProgress, type RunOptions, type SavedTake } from '../../src/core/generate/pipeline';
+import { formatLogEntry, type RequestLogEntry } from '../../src/core/net/redact';
+import type { Credentials } from '../../src/core/providers/types';
+import type { ProviderId } from '../../src/core/schema';
+import type { FakeProvider } from '../fakeProvider';
+
+export const PROVIDERS: readonly ProviderId[] = ['cloudflare', 'scenario', 'minimax'];
+
+export const PROMPT = 'Upbeat indie pop, 118 BPM, warm analog synths';
+export const LYRICS = '[Verse]\nStreetlights hum a borrowed tune\n\n[Chorus]\nSing it back to me';
+export const SONG = `---\ntitle: Borrowed Tune\nprompt: ${PROMPT}\n---\n[Verse]\nStreetlights hum a borrowed tune\n# a comment, never sent\n\n[Chorus]\nSing it back to me\n`;
+export const INSTRUMENTAL_SONG = `---\nprompt: ${PROMPT}\nis_instrumental: true\nformat: wav\nsample_rate: 24000\nbitrate: 128000\n---\n`;
+
+/** A file that was in the output folder before the run and must be all that is there after a failure. */
+export const BYSTANDER = 'notes.txt';
+
+/** 21 Nov 2026, 10:15:00 local time: names `song-20261121-101500.*`. */
+export const FIXED_NOW = new Date(2026, 10, 21, 10, 15, 0);
+export const FIXED_BASE = 'song-20261121-101500';
+
+/** Timings that keep every test well under a second while keeping the real code paths. */
+export const FAST = {
+  retry: { baseDelayMs: 1, maxDelayMs: 10 },
+  timeouts: { connectMs: 2_000, idleMs: 2_000, pollHeadersMs: 2_000 },
+  pollIntervalMs: { first: 1, max: 5 },
+  timeoutMs: 15_000,
+} as const;
+
+export class Workspace {
+  readonly dir: string;
+  readonly songPath: string;
+  readonly out: string;
+
+  constructor(text = SONG) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lyrics-generate-'));
+    this.songPath = path.join(this.dir, 'song.lyrics');
+    this.out = path.join(this.dir, 'takes');
+    fs.writeFileSync(this.songPath, text);
+    fs.mkdirSync(this.out);
+    fs.writeFileSync(path.join(this.out, BYSTANDER), 'not a take\n');
+  }
+
+  /** The output folder's entries, hidden ones (the `.part` file) included. */
+  entries(): string[] {
+    return fs.existsSync(this.out) ? fs.readdirSync(this.out).sort() : [];
+  }
+
+  /** Every file under the workspace, recursively, with its bytes. */
+  allFiles(): Array<{ file: string; bytes: Buffer }> {
+    const found: Array<{ file: string; bytes: Buffer }> = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else found.push({ file: full, bytes: fs.readFileSync(full) });
+      }
+    };
+    walk(this.dir);
+    return found;
+  }
+
+  remove(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export function credentialsFor(fake: FakeProvider, provider: ProviderId): Credentials {
+  return fake.credentials[provider];
+}
+
+/** Every secret string the fake's credentials contain, plus the Scenario Basic header value. */
+export function secretsOf(fake: FakeProvider): string[] {
+  const { cloudflare, scenario, minimax } = fake.credentials;
+  return [
+    cloudflare.apiToken,
+    scenario.apiKey,
+    scenario.apiSecret,
+    Buffer.from(`${scenario.apiKey}:${scenario.apiSecret}`).toString('base64'),
+    minimax.apiKey,
+  ];
+}
+
+export interface RunSetup {
+  readonly text?: string;
+  readonly baseUrl?: string;
+  readonly credentials?: Credentials;
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+  readonly timeouts?: Partial<RunOptions<ProviderId>['timeouts'] & object>;
+  readonly retry?: Partial<RunOptions<ProviderId>['retry'] & object>;
+  readonly pollIntervalMs?: { first: number; max: number };
+  readonly now?: () => Date;
+  readonly onProgress?: (progress: GenerationProgress) => void;
+  readonly onLog?: (entry: RequestLogEntry) => void;
+}
+
+export interface Run {
+  readonly result: Promise<SavedTake>;
+  readonly log: RequestLogEntry[];
+  readonly progress: GenerationProgress[];
+}
+
+/** Starts `runGeneration` for `provider` against the fake, recording its log and progress. */
+export function startRun(fake: FakeProvider, workspace: Workspace, provider: ProviderId, setup: RunSetup = {}): Run {
+  const log: RequestLogEntry[] = [];
+  const progress: GenerationProgress[] = [];
+  const song = prepareSong(setup.text ?? fs.readFileSync(workspace.songPath, 'utf8'), 'cloudflare', provider);
+  const result = runGeneration({
+    songPath: workspace.songPath,
+    song,
+    credentials: setup.credentials ?? credentialsFor(fake, provider),
+    baseUrl: setup.baseUrl ?? fake.baseUrls[provider],
+    outputFolder: workspace.out,
+    timeoutMs: setup.timeoutMs ?? FAST.timeoutMs,
+    signal: setup.signal,
+    log: (entry) => {
+      log.push(entry);
+      setup.onLog?.(entry);
+    },
+    onProgress: (update) => {
+      progress.push(update);
+      setup.onProgress?.(update);
+    },
+    now: setup.now ?? (() => FIXED_NOW),
+    timeouts: { ...FAST.timeouts, ...setup.timeouts },
+    retry: { ...FAST.retry, ...setup.retry },
+    pollIntervalMs: setup.pollIntervalMs ?? FAST.pollIntervalMs,
+  });
+  return { result, log, progress };
+}
+
+/** The formatted request log, as the extension's output channel would show it. */
+export function logLines(run: Run): string[] {
+  return run.log.map(formatLogEntry);
+}
+
+/**
+ * Awaits a failure and checks what every failure must be: a GenerationError
+ * of `kind` for `provider`, whose one-line description names the provider
+ * (a user's own cancel excepted: "Generation canceled", matched on by the
+ * extension) and, when given, matches `message`.
+ */
+export async function expectFailure(
+  run: Run | Promise<SavedTake>,
+  provider: ProviderId,
+  kind: GenerationErrorKind,
+  message?: RegExp,
+): Promise<GenerationError> {
+  const promise = 'result' in run ? run.result : run;
+  const error: unknown = await promise.then(
+    (saved) => assert.fail(`expected a ${kind} failure, but a take was saved: ${saved.audioPath}`),
+    (caught: unknown) => caught,
+  );
+  assert.ok(error instanceof GenerationError, `expected a GenerationError, got ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const described = error.describe();
+  assert.equal(error.kind, kind, `kind of: ${described}`);
+  assert.equal(error.provider, provider);
+  assert.doesNotMatch(described, /\n/, 'one line');
+  assert.doesNotMatch(described, /undefined|\[object Object\]/, described);
+  if (!(kind === 'canceled' && error.message === 'Generation canceled')) {
+    assert.ok(described.includes(PROVIDER_NAMES[provider]), `names ${PROVIDER_NAMES[provider]}: ${described}`);
+  }
+  if (message) assert.match(described, message);
+  return error;
+}
+
+/** The output folder holds exactly what it held before the run: no take, no sidecar, no `.part`. */
+export function assertNothingSaved(workspace: Workspace): void {
+  assert.deepEqual(workspace.entries(), [BYSTANDER]);
+}
+
+/** Resolves once `condition` holds (checked every couple of milliseconds; a state, not a fixed sleep). */
+export async function until(condition: () => boolean, what = 'condition'): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > 15_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise<void>((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** Resolves on the first progress update that satisfies `match`, aborting `controller` then. */
+export function abortOn(controller: AbortController, match: (progress: GenerationProgress) => boolean): (progress: GenerationProgress) => void {
+  return (progress) => {
+    if (!controller.signal.aborted && match(progress)) controller.abort();
+  };
+}
+
+/** A port that nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const net = await import('node:net');
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
