@@ -7,8 +7,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import type { ProviderId } from '../../src/core/schema';
-import { startFakeProvider, type FakeProvider, type Stage } from '../fakeProvider';
-import { abortOn, assertNothingSaved, expectFailure, PROVIDERS, SONG, startRun, until, Workspace } from './generateHarness';
+import { type FakeProvider, type Stage } from '../fakeProvider';
+import { abortOn, assertNothingSaved, expectFailure, PROVIDERS, SONG, startRun, until, Workspace, useFakeProvider } from './generateHarness';
 
 /** Long enough that only the abort can end the wait. */
 const HELD_MS = 60_000;
@@ -16,22 +16,10 @@ const HELD_MS = 60_000;
 const BIG_WAV_BYTES = 64 * 1024 * 1024;
 
 describe('Generate cancel at each stage (runGeneration ↔ fake provider on loopback)', function () {
+  const current = useFakeProvider();
   let fake: FakeProvider;
   let workspace: Workspace;
-
-  before(async () => {
-    fake = await startFakeProvider();
-  });
-  after(async () => {
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
-    workspace = new Workspace();
-  });
-  afterEach(() => {
-    workspace.remove();
-  });
+  beforeEach(() => ({ fake, workspace } = current));
 
   async function cancelWhileHeld(provider: ProviderId, stage: Stage): Promise<void> {
     fake.setDelays({ [stage]: HELD_MS });

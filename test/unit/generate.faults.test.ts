@@ -8,8 +8,8 @@
 import { strict as assert } from 'node:assert';
 import type { GenerationErrorKind } from '../../src/core/generate/errors';
 import type { ProviderId } from '../../src/core/schema';
-import { startFakeProvider, type FakeProvider, type FaultPlan, type FaultRule, type Stage } from '../fakeProvider';
-import { assertNothingSaved, expectFailure, startRun, Workspace, type RunSetup } from './generateHarness';
+import { type FakeProvider, type FaultPlan, type FaultRule, type Stage } from '../fakeProvider';
+import { assertNothingSaved, expectFailure, startRun, Workspace, type RunSetup, useFakeProvider } from './generateHarness';
 
 interface FaultCase {
   readonly title: string;
@@ -257,22 +257,10 @@ function downloadCases(provider: ProviderId): FaultCase[] {
 }
 
 describe('Generate fault matrix (runGeneration ↔ fake provider on loopback)', function () {
+  const current = useFakeProvider();
   let fake: FakeProvider;
   let workspace: Workspace;
-
-  before(async () => {
-    fake = await startFakeProvider();
-  });
-  after(async () => {
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
-    workspace = new Workspace();
-  });
-  afterEach(() => {
-    workspace.remove();
-  });
+  beforeEach(() => ({ fake, workspace } = current));
 
   function runCase(provider: ProviderId, c: FaultCase): void {
     it(`${c.title} → ${c.kind}`, async () => {

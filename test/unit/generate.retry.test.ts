@@ -9,25 +9,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ProviderId } from '../../src/core/schema';
 import { startFakeProvider, type FakeProvider, type Fault, type Stage } from '../fakeProvider';
-import { assertNothingSaved, BYSTANDER, closedPort, expectFailure, FIXED_BASE, PROVIDERS, startRun, Workspace } from './generateHarness';
+import { assertNothingSaved, BYSTANDER, closedPort, expectFailure, FIXED_BASE, PROVIDERS, startRun, Workspace, useFakeProvider } from './generateHarness';
 
 describe('Generate retries (runGeneration ↔ fake provider on loopback)', function () {
+  const current = useFakeProvider();
   let fake: FakeProvider;
   let workspace: Workspace;
-
-  before(async () => {
-    fake = await startFakeProvider();
-  });
-  after(async () => {
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
-    workspace = new Workspace();
-  });
-  afterEach(() => {
-    workspace.remove();
-  });
+  beforeEach(() => ({ fake, workspace } = current));
 
   function assertSaved(extension = 'mp3'): void {
     assert.deepEqual(workspace.entries(), [BYSTANDER, `${FIXED_BASE}.json`, `${FIXED_BASE}.${extension}`]);

@@ -13,7 +13,7 @@ import { prepareSong, runGeneration, type GenerationProgress, type RunOptions, t
 import { formatLogEntry, type RequestLogEntry } from '../../src/core/net/redact';
 import type { Credentials } from '../../src/core/providers/types';
 import type { ProviderId } from '../../src/core/schema';
-import type { FakeProvider } from '../fakeProvider';
+import { startFakeProvider, type FakeProvider } from '../fakeProvider';
 
 export const PROVIDERS: readonly ProviderId[] = ['cloudflare', 'scenario', 'minimax'];
 
@@ -204,4 +204,27 @@ export async function closedPort(): Promise<number> {
   const port = (server.address() as { port: number }).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * The common setup of the generate suites: one fake provider per suite (reset
+ * before each test) and a fresh temporary workspace per test. Call inside a
+ * `describe`; the returned object holds the current ones.
+ */
+export function useFakeProvider(): { readonly fake: FakeProvider; readonly workspace: Workspace } {
+  const current = {} as { fake: FakeProvider; workspace: Workspace };
+  before(async () => {
+    current.fake = await startFakeProvider();
+  });
+  after(async () => {
+    await current.fake?.close();
+  });
+  beforeEach(() => {
+    current.fake.reset();
+    current.workspace = new Workspace();
+  });
+  afterEach(() => {
+    current.workspace.remove();
+  });
+  return current;
 }

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { formatLogEntry } from '../../src/core/net/redact';
 import type { ProviderId } from '../../src/core/schema';
 import { sidecarSchema } from '../../src/core/takes/sidecar';
-import { mp3FixturePath, renderWav, startFakeProvider, type FakeProvider, type RecordedRequest } from '../fakeProvider';
+import { mp3FixturePath, renderWav, type FakeProvider, type RecordedRequest } from '../fakeProvider';
 import {
   BYSTANDER,
   expectFailure,
@@ -24,6 +24,7 @@ import {
   PROVIDERS,
   secretsOf,
   startRun,
+  useFakeProvider,
   Workspace,
 } from './generateHarness';
 
@@ -40,22 +41,10 @@ function onlyRequest(fake: FakeProvider, stage: 'generate' | 'download'): Record
 }
 
 describe('Generate happy paths (runGeneration ↔ fake provider on loopback)', function () {
+  const current = useFakeProvider();
   let fake: FakeProvider;
   let workspace: Workspace;
-
-  before(async () => {
-    fake = await startFakeProvider();
-  });
-  after(async () => {
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
-    workspace = new Workspace();
-  });
-  afterEach(() => {
-    workspace.remove();
-  });
+  beforeEach(() => ({ fake, workspace } = current));
 
   const expectedRequestId: Record<ProviderId, RegExp> = {
     cloudflare: /^[0-9a-f]{16}-SJC$/, // cf-ray
