@@ -9,6 +9,7 @@ import Module from 'node:module';
 import { lintLyrics } from '../src/core/lint';
 import { execFileSync } from 'node:child_process';
 import { benchGrammar } from './grammar';
+import { benchPlayer } from './player';
 import { maxSizeDocument } from './documents';
 import { median, timeMs } from './measure';
 
@@ -111,6 +112,8 @@ async function main(): Promise<void> {
   console.log('\nDownload (fake provider on loopback, real undici download path)');
   // A fresh process, so the memory figure is not coloured by the benchmarks above.
   process.stdout.write(execFileSync(process.execPath, ['--expose-gc', path.join(__dirname, 'download.js')], { encoding: 'utf8' }));
+  console.log('\nPlayer (real VS Code server + Chromium, 6-minute 44.1 kHz stereo WAV)');
+  for (const figure of await benchPlayer()) line(figure.name, figure.value, figure.target ?? '');
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@
 // The extension bundle is what VS Code loads on activation, so it is minified
 // and kept small: nothing network-related may be reachable from
 // src/extension/extension.ts at load time (later features load lazily).
+import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const common = {
@@ -30,6 +31,28 @@ await Promise.all([
     outfile: 'dist/generateSong.js',
     external: ['vscode'],
   }),
+  // The Lyrics Player's host side: loaded when a player opens (or is restored), never at activation.
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/extension/player/playerService.ts'],
+    outfile: 'dist/player.js',
+    external: ['vscode'],
+  }),
+  // The player's webview script, for the browser. It lives under media/ because the
+  // webview may load files only from media/ and the takes folder (localResourceRoots).
+  esbuild.build({
+    entryPoints: ['src/webview/player/main.ts'],
+    outfile: 'media/generated/player.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    // VS Code 1.90's Electron and today's browsers.
+    target: ['chrome120', 'firefox115', 'safari16'],
+    minify: true,
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    legalComments: 'none',
+  }),
   esbuild.build({
     ...common,
     entryPoints: ['src/cli/cli.ts'],
@@ -37,3 +60,10 @@ await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
   }),
 ]);
+
+// Codicons for the player's buttons: the font and its stylesheet, served from media/.
+const codiconsOut = 'media/generated/codicons';
+fs.mkdirSync(codiconsOut, { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) {
+  fs.copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `${codiconsOut}/${file}`);
+}

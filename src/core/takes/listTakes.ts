@@ -1,0 +1,212 @@
+/**
+ * The takes of a song, read from the sidecar JSON files in its output folder
+ * (`song-20261121-101500.json` beside `song-20261121-101500.mp3`), newest
+ * first. Used by the player; pure Node (no `vscode`), so it is unit-tested
+ * against real folders.
+ *
+ * A folder is user territory: sidecars may be hand-edited, truncated, or not
+ * JSON at all, and audio files may vanish. Nothing here throws for that; each
+ * problem becomes a take entry with a `problem` the player shows.
+ */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { sidecarSchema, type Sidecar } from './sidecar';
+
+export const AUDIO_EXTENSIONS = ['.mp3', '.wav'] as const;
+
+export interface TakeEntry {
+  /**
+   * Stable id within the folder: the sidecar's file name, or the audio's for
+   * an audio file without one. The player's messages name takes by this id,
+   * and the host acts only on ids it listed.
+   */
+  readonly id: string;
+  /** Absolute path of the audio, or null when the sidecar names none usable. */
+  readonly audioPath: string | null;
+  readonly audioExists: boolean;
+  readonly sidecarPath: string | null;
+  /** The parsed sidecar, or null when it is missing or unusable. */
+  readonly sidecar: Sidecar | null;
+  /** When the take was made: the sidecar's createdAt, else the time in its name, else the file's mtime. */
+  readonly createdAt: Date | null;
+  /** Why this take can't be played or shown in full, in words for the user; null when fine. */
+  readonly problem: string | null;
+}
+
+export type SidecarParse = { readonly ok: true; readonly sidecar: Sidecar } | { readonly ok: false; readonly reason: string };
+
+/** Parses a sidecar's text; says what is wrong rather than throwing. */
+export function parseSidecarText(text: string): SidecarParse {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    return { ok: false, reason: `it is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const parsed = sidecarSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'the top level';
+    return { ok: false, reason: `it is not a take sidecar (${where}: ${issue?.message ?? 'unexpected shape'})` };
+  }
+  return { ok: true, sidecar: parsed.data };
+}
+
+const TAKE_NAME = /^(.*)-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?:-(\d+))?$/;
+
+/** The parts of a take's base name (`song-20261121-101500-2`), or undefined when it isn't one. */
+export function parseTakeName(baseName: string): { stem: string; date: Date; sequence: number } | undefined {
+  const match = TAKE_NAME.exec(baseName);
+  if (!match) return undefined;
+  const [, stem = '', year, month, day, hours, minutes, seconds, sequence] = match;
+  // Names carry local time (see naming.ts).
+  const date = new Date(Number(year), Number(month) - 1, Number(day), Number(hours), Number(minutes), Number(seconds));
+  if (Number.isNaN(date.getTime())) return undefined;
+  return { stem, date, sequence: sequence ? Number(sequence) : 1 };
+}
+
+function songStem(songPath: string): string {
+  return path.basename(songPath).replace(/\.lyrics$/i, '');
+}
+
+function sameFile(a: string, b: string): boolean {
+  const normalise = (p: string): string => (process.platform === 'win32' ? path.resolve(p).toLowerCase() : path.resolve(p));
+  return normalise(a) === normalise(b);
+}
+
+/**
+ * Whether a sidecar in `folder` belongs to the song at `songPath`: its `song`
+ * field names that file when it has one (two songs with one stem in different
+ * folders may share an output folder); otherwise its name has the song's stem.
+ */
+export function belongsToSong(sidecarName: string, sidecar: Sidecar | null, folder: string, songPath: string): boolean {
+  if (sidecar?.song) return sameFile(path.resolve(folder, sidecar.song), songPath);
+  return parseTakeName(sidecarName.replace(/\.json$/i, ''))?.stem === songStem(songPath);
+}
+
+/** Newest first; takes made in the same second by their `-n` suffix, then by id, so the order is total. */
+export function compareNewestFirst(a: TakeEntry, b: TakeEntry): number {
+  const time = (b.createdAt?.getTime() ?? -Infinity) - (a.createdAt?.getTime() ?? -Infinity);
+  if (time !== 0 && !Number.isNaN(time)) return time;
+  const sequence = (entry: TakeEntry): number => parseTakeName(entry.id.replace(/\.[^.]+$/, ''))?.sequence ?? 0;
+  const bySequence = sequence(b) - sequence(a);
+  if (bySequence !== 0) return bySequence;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+export interface ListTakesOptions {
+  /** Only the takes of this song (absolute path of the .lyrics file); all sidecars in the folder when absent. */
+  readonly songPath?: string;
+  /** An audio file in the folder to list even when no sidecar describes it (the file opened from the explorer). */
+  readonly includeAudio?: string;
+}
+
+/** Every take in `folder`, newest first. A missing folder has no takes. */
+export async function listTakes(folder: string, options: ListTakesOptions = {}): Promise<TakeEntry[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') names = [];
+    else throw error;
+  }
+  const present = new Set(names);
+  const entries: TakeEntry[] = [];
+  const described = new Set<string>(); // audio names some sidecar lists
+
+  for (const name of names) {
+    if (!name.toLowerCase().endsWith('.json') || name.startsWith('.')) continue;
+    const entry = await readTake(folder, name, present);
+    if (!entry) continue;
+    if (options.songPath && !belongsToSong(name, entry.sidecar, folder, options.songPath)) continue;
+    if (entry.audioPath) described.add(path.basename(entry.audioPath));
+    entries.push(entry);
+  }
+
+  if (options.includeAudio && sameFile(path.dirname(options.includeAudio), folder)) {
+    const audioName = path.basename(options.includeAudio);
+    if (!described.has(audioName)) {
+      const exists = present.has(audioName);
+      entries.push({
+        id: audioName,
+        audioPath: path.join(folder, audioName),
+        audioExists: exists,
+        sidecarPath: null,
+        sidecar: null,
+        createdAt: parseTakeName(audioName.replace(/\.[^.]+$/, ''))?.date ?? (await modifiedTime(path.join(folder, audioName))),
+        problem: exists ? null : `The audio file ${audioName} is missing.`,
+      });
+    }
+  }
+  return entries.sort(compareNewestFirst);
+}
+
+async function readTake(folder: string, name: string, present: ReadonlySet<string>): Promise<TakeEntry | undefined> {
+  const sidecarPath = path.join(folder, name);
+  let text: string;
+  try {
+    const stat = await fs.stat(sidecarPath);
+    if (!stat.isFile()) return undefined;
+    // A sidecar is a few KB; anything huge is not one, and is not worth reading.
+    if (stat.size > 1024 * 1024) return brokenTake(name, sidecarPath, 'it is too large to be a take sidecar');
+    text = await fs.readFile(sidecarPath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // deleted while listing
+    return brokenTake(name, sidecarPath, `it could not be read (${(error as Error).message})`);
+  }
+  const parsed = parseSidecarText(text);
+  if (!parsed.ok) {
+    // Only a .json that looks like a take's is reported; other JSON files in the folder are not ours.
+    return parseTakeName(name.replace(/\.json$/i, '')) ? brokenTake(name, sidecarPath, parsed.reason) : undefined;
+  }
+  const sidecar = parsed.sidecar;
+  const createdAt = validDate(sidecar.createdAt) ?? parseTakeName(name.replace(/\.json$/i, ''))?.date ?? null;
+  // The sidecar names its audio by file name in the same folder; anything with a path
+  // could point the player (reveal, delete) outside the folder, so it is refused.
+  if (sidecar.audio !== path.basename(sidecar.audio) || sidecar.audio === '.' || sidecar.audio === '..') {
+    return {
+      id: name,
+      audioPath: null,
+      audioExists: false,
+      sidecarPath,
+      sidecar,
+      createdAt,
+      problem: `${name} names its audio "${sidecar.audio}", which is not a file in this folder.`,
+    };
+  }
+  const audioExists = present.has(sidecar.audio);
+  return {
+    id: name,
+    audioPath: path.join(folder, sidecar.audio),
+    audioExists,
+    sidecarPath,
+    sidecar,
+    createdAt,
+    problem: audioExists ? null : `The audio file ${sidecar.audio} is missing.`,
+  };
+}
+
+function brokenTake(name: string, sidecarPath: string, reason: string): TakeEntry {
+  return {
+    id: name,
+    audioPath: null,
+    audioExists: false,
+    sidecarPath,
+    sidecar: null,
+    createdAt: parseTakeName(name.replace(/\.json$/i, ''))?.date ?? null,
+    problem: `The sidecar ${name} can't be used: ${reason}.`,
+  };
+}
+
+function validDate(text: string): Date | undefined {
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+async function modifiedTime(file: string): Promise<Date | null> {
+  try {
+    return (await fs.stat(file)).mtime;
+  } catch {
+    return null;
+  }
+}

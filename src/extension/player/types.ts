@@ -1,0 +1,54 @@
+/**
+ * Types shared by the activation bundle (extension.ts) and the lazily loaded
+ * player bundle (dist/player.js). Types only: importing this file adds no code.
+ */
+import type * as vscode from 'vscode';
+import type { PlayerStatus, PlayerTarget } from '../../shared/playerProtocol';
+
+/** One open player panel as the integration tests see it (through the extension's API). */
+export interface PlayerPanelSnapshot {
+  readonly target: PlayerTarget;
+  /** The folder whose takes are listed. */
+  readonly folder: string;
+  readonly visible: boolean;
+  readonly viewColumn: vscode.ViewColumn | undefined;
+  /** The webview said `ready` and was sent `init`. */
+  readonly ready: boolean;
+  readonly takes: ReadonlyArray<{ readonly id: string; readonly fileName: string; readonly problem: string | null }>;
+  /** The webview's last status report (what it shows and plays). */
+  readonly status: PlayerStatus | null;
+  /** Timing marks the webview posted, in ms. */
+  readonly marks: Readonly<Record<string, number>>;
+  /** Messages the host rejected (malformed, or naming takes it did not list). */
+  readonly rejected: readonly string[];
+  readonly localResourceRoots: readonly string[];
+  /** The panel's HTML; only in the Test extension mode. */
+  readonly html?: string;
+}
+
+export interface OpenSongOptions {
+  /** Select this take (absolute audio path), e.g. the one just generated. */
+  readonly selectAudio?: string;
+  readonly autoplay?: boolean;
+}
+
+/** What the lazily loaded player bundle offers the activation bundle. */
+export interface PlayerService extends vscode.Disposable {
+  openForSong(song: vscode.Uri, options?: OpenSongOptions): Promise<void>;
+  openForAudio(audio: vscode.Uri): Promise<void>;
+  /** The WebviewPanelSerializer's work: revive a panel VS Code restored after a reload. */
+  restore(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  snapshots(): PlayerPanelSnapshot[];
+  /** Test mode only: feed a message to a panel's host side as if its webview had sent it. */
+  receiveForTest(targetUri: string, message: unknown): Promise<void>;
+  /** Test mode only: answer the delete confirmation instead of the modal dialog. */
+  setDeleteConfirmationForTest(answer: ((message: string) => Promise<boolean>) | undefined): void;
+}
+
+export interface PlayerServiceDependencies {
+  readonly extensionUri: vscode.Uri;
+  readonly log: () => vscode.LogOutputChannel;
+  readonly testMode: boolean;
+  /** Fired whenever a snapshot may have changed (tests wait on it). */
+  readonly onDidChange: () => void;
+}

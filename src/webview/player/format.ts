@@ -1,0 +1,54 @@
+/** Small pure helpers for the player's text. No DOM, so they are unit-testable in Node. */
+
+/** `m:ss` (or `h:mm:ss`) for a time in seconds; `0:00` for anything not finite. */
+export function formatTime(seconds: number): string {
+  const total = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** A take's time for the list: `21 Nov 2026, 10:15:00` in the viewer's locale and zone. */
+export function formatTakeTime(iso: string | null): string {
+  if (!iso) return 'unknown time';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return 'unknown time';
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+export function formatDuration(durationMs: number | null): string {
+  return durationMs === null || !Number.isFinite(durationMs) ? '–:––' : formatTime(durationMs / 1000);
+}
+
+export type LyricsLine =
+  | { readonly kind: 'tag'; readonly text: string }
+  | { readonly kind: 'cue'; readonly text: string }
+  | { readonly kind: 'line'; readonly text: string }
+  | { readonly kind: 'blank' };
+
+/** Splits lyrics as sent into lines, marking section tags (`[Chorus]`) and whole-line cues (`(ooh)`) so they can be set off. */
+export function classifyLyrics(lyrics: string): LyricsLine[] {
+  return lyrics.split(/\r?\n/).map((raw): LyricsLine => {
+    const text = raw.trim();
+    if (text === '') return { kind: 'blank' };
+    if (/^\[[^\]]*\]$/.test(text)) return { kind: 'tag', text: text.slice(1, -1).trim() };
+    if (/^\([^)]*\)$/.test(text)) return { kind: 'cue', text };
+    return { kind: 'line', text: raw.trimEnd() };
+  });
+}
+
+/** The first words of a prompt for the list (the full prompt is in the tooltip). */
+export function promptGlimpse(prompt: string, words = 8): string {
+  const all = prompt.trim().split(/\s+/).filter(Boolean);
+  if (all.length === 0) return '(no prompt)';
+  return all.length <= words ? all.join(' ') : `${all.slice(0, words).join(' ')}…`;
+}
+
+const PROVIDER_LABELS: Readonly<Record<string, string>> = { cloudflare: 'Cloudflare', scenario: 'Scenario', minimax: 'MiniMax' };
+
+export function providerLabel(provider: string | null): string {
+  if (!provider) return 'unknown provider';
+  return PROVIDER_LABELS[provider] ?? provider;
+}

@@ -1,0 +1,50 @@
+/** Waveform peaks of WAV takes, computed on the host from the file. */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseWavHeader, wavPeaks } from '../../src/core/takes/wavPeaks';
+import { mp3FixturePath, renderWav, wavHeader } from '../fakeProvider';
+
+describe('takes: WAV peaks', () => {
+  let folder: string;
+  beforeEach(() => (folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lyrics-peaks-'))));
+  afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+  it('finds each bucket’s maximum and minimum, per channel, and the duration', async () => {
+    const file = path.join(folder, 'a.wav');
+    fs.writeFileSync(file, renderWav({ durationSeconds: 3, sampleRate: 24000, channels: 2, tone: { kind: 'sine', frequencyHz: 440 }, amplitude: 0.5 }));
+    const result = await wavPeaks(file, 100);
+    assert.ok(result);
+    assert.equal(result.durationSeconds, 3);
+    assert.equal(result.peaks.length, 2);
+    assert.equal(result.peaks[0]?.length, 200);
+    const middle = result.peaks[0]?.slice(20, 180) ?? [];
+    const maxima = middle.filter((_, i) => i % 2 === 0);
+    const minima = middle.filter((_, i) => i % 2 === 1);
+    assert.ok(maxima.every((v) => v > 0.45 && v <= 0.5), `maxima ${maxima.slice(0, 5).join(', ')}`);
+    assert.ok(minima.every((v) => v < -0.45 && v >= -0.5), `minima ${minima.slice(0, 5).join(', ')}`);
+  });
+
+  it('reads silence as zeros, and a data size a streaming writer left at 0 as “to the end”', async () => {
+    const file = path.join(folder, 'silence.wav');
+    const header = wavHeader(0, 8000, 1); // data size 0
+    fs.writeFileSync(file, Buffer.concat([header, Buffer.alloc(8000 * 2)]));
+    const result = await wavPeaks(file, 10);
+    assert.equal(result?.durationSeconds, 1);
+    assert.ok(result?.peaks[0]?.every((v) => v === 0));
+  });
+
+  it('declines what it can’t read, so the webview decodes it instead', async () => {
+    const mp3 = await wavPeaks(mp3FixturePath());
+    assert.equal(mp3, undefined);
+    const garbage = path.join(folder, 'garbage.wav');
+    fs.writeFileSync(garbage, 'RIFF\u0000\u0000\u0000\u0000WAVEgarbage');
+    assert.equal(await wavPeaks(garbage), undefined);
+    // 8-bit PCM: not supported here.
+    const eight = Buffer.from(wavHeader(4, 8000, 1));
+    eight.writeUInt16LE(1, 32); // blockAlign
+    eight.writeUInt16LE(8, 34); // bits per sample
+    assert.equal(parseWavHeader(Buffer.concat([eight, Buffer.alloc(4)]), 48), undefined);
+  });
+});
