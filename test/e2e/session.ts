@@ -10,7 +10,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { chromiumProblem, launchChromium } from '../host/browser';
 import { createWavStream, DEMO_TUNE, mp3FixturePath, type WavOptions } from '../fakeProvider';
 import { delay, ensureCodeServer, isOfflineNoise, log, remoteUri, ServerOutputFilter, startServer, workbenchUrl, type RunningServer } from '../host/codeServer';
 
@@ -18,16 +19,8 @@ import { delay, ensureCodeServer, isOfflineNoise, log, remoteUri, ServerOutputFi
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const UI_TIMEOUT_MS = 30_000;
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox', // we run as root in CI containers
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  // The player starts a take only when asked; this lets a scripted click count as the user's gesture everywhere.
-  '--autoplay-policy=no-user-gesture-required',
-];
+// The player starts a take only when asked; this lets a scripted click count as the user's gesture everywhere.
+const AUTOPLAY_ARGS = ['--autoplay-policy=no-user-gesture-required'];
 
 export interface SessionOptions {
   readonly workspace: string;
@@ -44,8 +37,8 @@ export interface Session {
 }
 
 export async function startSession(options: SessionOptions): Promise<Session> {
-  const chromiumPath = process.env['LYRICS_CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-  if (!fs.existsSync(chromiumPath)) throw new Error(`no browser at ${chromiumPath}: apt-get install -y chromium (or set LYRICS_CHROMIUM_PATH)`);
+  const problem = chromiumProblem();
+  if (problem) throw new Error(problem);
   if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'player.js')) || !fs.existsSync(path.join(REPO_ROOT, 'media', 'generated', 'player.js'))) {
     throw new Error('the player is not built: run npm run build');
   }
@@ -61,14 +54,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     await server.stop();
   };
   try {
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
+    browser = await launchChromium(AUTOPLAY_ARGS);
     const page = await browser.newPage({ viewport: options.viewport ?? { width: 1440, height: 900 }, colorScheme: 'dark' });
     const cspViolations: string[] = [];
     page.on('pageerror', (error) => log(`workbench page error: ${error.message}`));

@@ -14,7 +14,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { chromiumProblem, CleanupStack, launchChromium } from './browser';
 import {
   delay,
   ensureCodeServer,
@@ -32,34 +33,13 @@ import { OUTPUT_FILE, REPORT_DIR_ENV, RESULT_FILE, SUITE_ENV, suiteFromEnvironme
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const TEST_INDEX = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index'); // VS Code adds .js
 const FIXTURE_WORKSPACE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace');
-const CHROMIUM_ARGS = [
-  '--no-sandbox', // we run as root in CI containers
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const verbose = process.env['LYRICS_TEST_VERBOSE'] === '1';
 const overallTimeoutMs = positiveNumber(process.env['LYRICS_TEST_TIMEOUT_MS'], 10 * 60_000);
-const chromiumPath = process.env['LYRICS_CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /** Everything to undo when the run ends, however it ends. */
-const cleanups: Array<() => Promise<void> | void> = [];
-let cleaningUp: Promise<void> | undefined;
-function cleanUp(): Promise<void> {
-  cleaningUp ??= (async () => {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        log(`cleanup failed: ${String(error)}`);
-      }
-    }
-  })();
-  return cleaningUp;
-}
+const cleanups = new CleanupStack(log);
+const cleanUp = (): Promise<void> => cleanups.run();
 
 async function finish(exitCode: number, message: string, summary?: string): Promise<never> {
   // Stop first so the verdict is the last line of the log, not server shutdown chatter.
@@ -143,23 +123,14 @@ function checkPrerequisites(): void {
   }
   if (!fs.existsSync(`${TEST_INDEX}.js`)) problems.push(`${TEST_INDEX}.js is missing: run npx tsc -p .`);
   if (!fs.existsSync(FIXTURE_WORKSPACE)) problems.push(`${FIXTURE_WORKSPACE} is missing`);
-  if (!fs.existsSync(chromiumPath)) {
-    problems.push(`no browser at ${chromiumPath}: apt-get install -y chromium (or set LYRICS_CHROMIUM_PATH)`);
-  }
+  const browserProblem = chromiumProblem();
+  if (browserProblem) problems.push(browserProblem);
   if (problems.length > 0) throw new Error(`cannot run integration tests:\n  ${problems.join('\n  ')}`);
 }
 
 /** Opens the workbench with the development payload and resolves with the test run's exit code. */
 async function runWorkbench(server: RunningServer, workspace: string): Promise<number> {
-  const browser: Browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    // Playwright's own handlers would exit the process before our cleanup stops the server.
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-  });
+  const browser: Browser = await launchChromium();
   cleanups.push(() => closeBrowser(browser));
   const page = await browser.newPage();
 

@@ -16,7 +16,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumProblem, CleanupStack, launchChromium } from './browser';
 import {
   delay,
   ensureCodeServer,
@@ -33,21 +34,11 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const FIXTURE_WORKSPACE = path.join(REPO_ROOT, 'test', 'fixtures', 'vsix-workspace');
 const FIXTURE_FILE = 'song.lyrics';
 const SCREENSHOT = path.join(REPO_ROOT, 'test-artifacts', 'vsix-smoke.png');
-// Same flags as runInCodeServer.ts.
-const CHROMIUM_ARGS = [
-  '--no-sandbox', // we run as root in CI containers
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** Limit for each wait on the UI once the workbench is loading. */
 const UI_TIMEOUT_MS = 30_000;
 
 const verbose = process.env['LYRICS_TEST_VERBOSE'] === '1';
 const overallTimeoutMs = positiveNumber(process.env['LYRICS_TEST_TIMEOUT_MS'], 5 * 60_000);
-const chromiumPath = process.env['LYRICS_CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const serverOutput = new ServerOutputFilter(verbose);
 
 interface CheckResult {
@@ -64,20 +55,8 @@ function record(name: CheckName, ok: boolean, detail: string): void {
 }
 
 /** Everything to undo when the run ends, however it ends. */
-const cleanups: Array<() => Promise<void> | void> = [];
-let cleaningUp: Promise<void> | undefined;
-function cleanUp(): Promise<void> {
-  cleaningUp ??= (async () => {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        log(`cleanup failed: ${String(error)}`);
-      }
-    }
-  })();
-  return cleaningUp;
-}
+const cleanups = new CleanupStack(log);
+const cleanUp = (): Promise<void> => cleanups.run();
 
 let finishing = false;
 async function finish(started: number, fatal?: string, fatalExitCode = 1): Promise<never> {
@@ -101,9 +80,8 @@ async function finish(started: number, fatal?: string, fatalExitCode = 1): Promi
 async function main(started: number): Promise<void> {
   const vsix = findVsix(process.argv[2]);
   log(`vsix: ${vsix}`);
-  if (!fs.existsSync(chromiumPath)) {
-    throw new Error(`no browser at ${chromiumPath}: apt-get install -y chromium (or set LYRICS_CHROMIUM_PATH)`);
-  }
+  const browserProblem = chromiumProblem();
+  if (browserProblem) throw new Error(browserProblem);
   const installDir = await ensureCodeServer();
 
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lyrics-vsix-smoke-'));
@@ -129,15 +107,7 @@ async function main(started: number): Promise<void> {
   cleanups.push(() => server.stop());
   log(`VS Code server listening on ${server.origin} (pid ${server.pid})`);
 
-  const browser: Browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    // Playwright's own handlers would exit the process before our cleanup stops the server.
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-  });
+  const browser: Browser = await launchChromium();
   // close() can hang if the browser is wedged; the process is killed with us anyway.
   cleanups.push(() => Promise.race([browser.close(), delay(5000)]));
   // The fixture's .vscode/settings.json picks Default Dark Modern (the web default is
