@@ -76,10 +76,11 @@ const generateCases: Readonly<Record<ProviderId, readonly FaultCase[]>> = {
       requests: ['generate', 5],
     },
     {
-      title: '429 "daily allocation used up" (Workers AI code 3036) is a quota problem',
+      title: '429 "daily allocation used up" (Workers AI code 3036) is a quota problem, not retried',
       faults: { generate: { kind: 'status', status: 429, retryAfter: RETRY_AFTER } },
       kind: 'quota',
       message: /load credits/,
+      requests: ['generate', 1],
     },
     { title: '500 (not retried: it may have been charged)', faults: { generate: { kind: 'status', status: 500 } }, kind: 'server', message: /Cloudflare.*HTTP 500/, requests: ['generate', 1] },
     { title: '503 (not retried)', faults: { generate: { kind: 'status', status: 503 } }, kind: 'server', message: /Cloudflare.*HTTP 503/, requests: ['generate', 1] },
@@ -177,11 +178,12 @@ const generateCases: Readonly<Record<ProviderId, readonly FaultCase[]>> = {
       ] as const
     ).map(
       ([code, kind, message]): FaultCase => ({
-        title: `HTTP 200 with base_resp.status_code ${code} (not retried)`,
+        // A rate limit charged nothing and is retried like a 429; every other code is final.
+        title: `HTTP 200 with base_resp.status_code ${code} (${kind === 'rate-limit' ? 'retried like a 429, then given up' : 'not retried'})`,
         faults: { generate: { kind: 'minimaxBaseResp', statusCode: code } },
         kind,
         message,
-        requests: ['generate', 1],
+        requests: ['generate', kind === 'rate-limit' ? 5 : 1],
         check: (error) => assert.match(error.requestId ?? '', /^[0-9a-f]{32}$/, 'the trace_id is kept'),
       }),
     ),

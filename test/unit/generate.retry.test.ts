@@ -71,6 +71,13 @@ describe('Generate retries (runGeneration ↔ fake provider on loopback)', funct
       });
     }
 
+    it('minimax: a rate limit reported as HTTP 200 with base_resp 1002 is retried like a 429', async () => {
+      fake.setFaults({ generate: { kind: 'minimaxBaseResp', statusCode: 1002, times: 1 } });
+      await startRun(fake, workspace, 'minimax', { retry: { baseDelayMs: 1, maxDelayMs: 1 } }).result;
+      assert.equal(fake.requestsFor('generate', 'minimax').length, 2);
+      assertSaved();
+    });
+
     it('a Retry-After longer than a minute is passed on at once, not waited out', async () => {
       fake.setFaults({ generate: { kind: 'status', status: 429, retryAfter: 3600, message: 'Too many requests' } });
       const error = await expectFailure(startRun(fake, workspace, 'cloudflare'), 'cloudflare', 'rate-limit', /try again in 60 min/);

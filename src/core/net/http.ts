@@ -89,6 +89,13 @@ export interface RequestSpec {
   readonly headersTimeoutMs: number;
   /** Reads the provider's request id from a response, for the log. */
   readonly requestIdOf?: (headers: TextResponse['headers'], text?: string) => string | undefined;
+  /**
+   * What the body says about retrying, where the status alone misleads: true
+   * for a rejection that charged nothing but is not a 429 (MiniMax's rate
+   * limit arrives as HTTP 200), false for a 429 that waiting cannot fix (an
+   * exhausted allocation). Undefined leaves it to the status.
+   */
+  readonly retryHint?: (response: TextResponse) => boolean | undefined;
 }
 
 /** A failure below HTTP: the connection, a timeout, or the caller's abort. */
@@ -243,7 +250,8 @@ export async function withRetries<T extends { status: number; headers: TextRespo
       requestId: spec.requestIdOf?.(result.headers, text),
       attempt,
     });
-    if (!isRetryableStatus(result.status, spec.mode) || attempt >= session.retry.maxAttempts) return result;
+    const hint = text !== undefined ? spec.retryHint?.({ status: result.status, headers: result.headers, text }) : undefined;
+    if (!(hint ?? isRetryableStatus(result.status, spec.mode)) || attempt >= session.retry.maxAttempts) return result;
     const askedSeconds = retryAfterSeconds(result.headers);
     // A server that asks for a long pause gets its answer passed on ("try again in …") instead of a frozen progress bar.
     if (askedSeconds !== undefined && askedSeconds > MAX_RETRY_AFTER_SECONDS) return result;

@@ -64,6 +64,8 @@ export const cloudflareClient: ProviderClient<'cloudflare'> = {
         mode: 'submit',
         headersTimeoutMs: 0, // bounded by the whole generation's timeout instead
         requestIdOf: (headers) => headerValue(headers, 'cf-ray'),
+        // A 429 for a used-up daily allocation or spend limit will not pass by waiting.
+        retryHint: (answer) => (answer.status === 429 && kindFromWords(answer.text, 'rate-limit') === 'quota' ? false : undefined),
       });
       // The call is synchronous: once it is under way, the song is being generated.
       context.onStage({ stage: 'generating' });

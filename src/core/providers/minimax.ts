@@ -84,6 +84,8 @@ export const minimaxClient: ProviderClient<'minimax'> = {
         mode: 'submit',
         headersTimeoutMs: 0, // bounded by the whole generation's timeout instead
         requestIdOf: (headers, text) => headerValue(headers, 'trace-id') ?? traceIdOf(text),
+        // MiniMax reports its rate limits as HTTP 200 with a base_resp code: as safe to retry as a 429.
+        retryHint: (answer) => (minimaxKind(baseRespCodeOf(answer.text) ?? 0) === 'rate-limit' ? true : undefined),
       });
       context.onStage({ stage: 'generating' });
       return pending;
@@ -120,6 +122,15 @@ export const minimaxClient: ProviderClient<'minimax'> = {
     );
   },
 };
+
+function baseRespCodeOf(text: string): number | undefined {
+  try {
+    const parsed = responseSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.base_resp?.status_code : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function traceIdOf(text: string | undefined): string | undefined {
   return text ? /"trace_id"\s*:\s*"([^"]+)"/.exec(text)?.[1] : undefined;
