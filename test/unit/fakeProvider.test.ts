@@ -383,6 +383,8 @@ describe('fake provider', function () {
       fake.setDelays({ generate: 300 });
       fake.setFaults({ generate: { kind: 'status', status: 500, times: 1 } });
       await assert.rejects(postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth(), AbortSignal.timeout(100)), { name: 'TimeoutError' });
+      // The one wait on time in the suite, on purpose: it proves a negative (nothing happens once the
+      // abandoned 300 ms delay would have run out), and no event marks "did not happen".
       await new Promise((resolve) => setTimeout(resolve, 400));
       fake.setDelays({});
       const next = await postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth());
