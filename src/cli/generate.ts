@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ADVICE, GenerationError, PROVIDER_NAMES } from '../core/generate/errors';
 import type { GenerationProgress } from '../core/generate/pipeline';
+import { describeProgress, downloadFraction } from '../core/generate/progressText';
 import { checkBaseUrl } from '../core/net/baseUrl';
 import { CREDENTIAL_FIELDS, credentialSchemas, type Credentials } from '../core/providers/types';
 import { PROVIDER_IDS, type ProviderId } from '../core/schema';
@@ -157,39 +158,21 @@ function usage(io: CliIo, message: string): number {
   return EXIT_USAGE;
 }
 
-/** Progress on stderr: one line per stage, download progress at most every 10 %. */
+/** Progress on stderr: one line per change, download progress at most every 10 %. */
 function progressPrinter(io: CliIo, name: string): (progress: GenerationProgress) => void {
   let lastLine = '';
   let lastDecile = -1;
-  const print = (line: string): void => {
+  return (progress: GenerationProgress): void => {
+    const fraction = downloadFraction(progress);
+    if (fraction !== undefined) {
+      const decile = Math.floor(fraction * 10);
+      if (decile === lastDecile) return;
+      lastDecile = decile;
+    }
+    const text = describeProgress(progress, name);
+    const line = `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
     if (line === lastLine) return;
     lastLine = line;
     io.stderr(`${line}\n`);
-  };
-  return (progress: GenerationProgress): void => {
-    switch (progress.stage) {
-      case 'submitting':
-        print(`Submitting to ${name}…`);
-        break;
-      case 'queued':
-        print(`Queued at ${name}…`);
-        break;
-      case 'generating': {
-        const percent = 'fraction' in progress && progress.fraction !== undefined ? ` ${Math.round(progress.fraction * 100)} %` : '';
-        print(`Generating at ${name}…${percent}`);
-        break;
-      }
-      case 'downloading': {
-        if (!('receivedBytes' in progress)) break;
-        const decile = progress.totalBytes ? Math.floor((progress.receivedBytes / progress.totalBytes) * 10) : -1;
-        if (decile === lastDecile && progress.receivedBytes > 0) break;
-        lastDecile = decile;
-        print(`Downloading… ${(progress.receivedBytes / 1e6).toFixed(1)} MB${progress.totalBytes ? ` of ${(progress.totalBytes / 1e6).toFixed(1)} MB` : ''}`);
-        break;
-      }
-      case 'saving':
-        print('Saving…');
-        break;
-    }
   };
 }

@@ -9,6 +9,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ADVICE, GenerationError, PROVIDER_NAMES } from '../core/generate/errors';
+import { describeProgress, downloadFraction } from '../core/generate/progressText';
 import { CLIENTS, LintBlockedError, prepareSong, runGeneration, type GenerationProgress, type SavedTake } from '../core/generate/pipeline';
 import { checkBaseUrl } from '../core/net/baseUrl';
 import { formatLogEntry } from '../core/net/redact';
@@ -179,36 +180,23 @@ function progressReporter(
     progress.report({ message, ...(increment !== undefined ? { increment } : {}) });
   };
   return (update) => {
-    switch (update.stage) {
-      case 'submitting':
-        report(`submitting to ${name}…`);
-        break;
-      case 'queued':
-        report(`queued at ${name}…`);
-        break;
-      case 'generating': {
-        const fraction = 'fraction' in update ? update.fraction : undefined;
-        // Generation is most of the wait: it fills the bar up to 80 %.
-        report(
-          fraction !== undefined ? `generating… ${Math.round(fraction * 100)} %` : 'generating… (this takes a few minutes)',
-          fraction !== undefined ? fraction * 80 : undefined,
-        );
-        break;
-      }
-      case 'downloading': {
-        if (!('receivedBytes' in update)) break;
-        const now = Date.now();
-        // Chunks arrive thousands of times a second; the notification needs a few updates.
-        if (now - lastDownloadReport < 200 && update.receivedBytes !== update.totalBytes) break;
-        lastDownloadReport = now;
-        const mb = (update.receivedBytes / 1e6).toFixed(1);
-        const total = update.totalBytes ? ` of ${(update.totalBytes / 1e6).toFixed(1)} MB` : ' MB';
-        report(`downloading… ${mb}${total}`, update.totalBytes ? 80 + (update.receivedBytes / update.totalBytes) * 20 : undefined);
-        break;
-      }
-      case 'saving':
-        report('saving…', 100);
-        break;
+    const fraction = 'fraction' in update ? update.fraction : undefined;
+    const downloaded = downloadFraction(update);
+    if (update.stage === 'downloading' && downloaded !== 1) {
+      // Chunks arrive thousands of times a second; the notification needs a few updates.
+      const now = Date.now();
+      if (now - lastDownloadReport < 200) return;
+      lastDownloadReport = now;
     }
+    // Generation is most of the wait: it fills the bar up to 80 %, the download the rest.
+    const percent =
+      update.stage === 'generating' && fraction !== undefined
+        ? fraction * 80
+        : downloaded !== undefined
+          ? 80 + downloaded * 20
+          : update.stage === 'saving'
+            ? 100
+            : undefined;
+    report(describeProgress(update, name), percent);
   };
 }

@@ -5,16 +5,9 @@
  * names onto these.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ParsedRequest } from './types';
 
-export interface ParsedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: Readonly<Record<string, string>>;
-  readonly headers: IncomingHttpHeaders;
-  readonly rawBody: string;
-  /** Parsed JSON, or undefined when the body is empty or not JSON. */
-  readonly body: unknown;
-}
+export type { ParsedRequest };
 
 /** The common inputs, in Cloudflare's/MiniMax's snake_case. */
 export interface MusicInput {

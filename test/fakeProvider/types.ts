@@ -146,10 +146,8 @@ export interface FakeProviderOptions {
   readonly cloudflare?: Partial<CloudflareSettings>;
 }
 
-export interface RecordedRequest {
-  /** Undefined for paths no provider serves. */
-  readonly provider: ProviderName | undefined;
-  readonly stage: Stage | undefined;
+/** A request as the provider handlers see it. */
+export interface ParsedRequest {
   readonly method: string;
   /** Path without the query string, e.g. `/scenario/v1/jobs/job_abc`. */
   readonly path: string;
@@ -160,6 +158,12 @@ export interface RecordedRequest {
   readonly rawBody: string;
   /** The body parsed as JSON; undefined when empty or not JSON. */
   readonly body: unknown;
+}
+
+export interface RecordedRequest extends ParsedRequest {
+  /** Undefined for paths no provider serves. */
+  readonly provider: ProviderName | undefined;
+  readonly stage: Stage | undefined;
   readonly receivedAt: Date;
 }
 

@@ -142,8 +142,8 @@ describe('lyrics generate (child process of dist/cli.js ↔ fake provider)', fun
       assert.deepEqual(takes(), [path.basename(audio).replace(/\.mp3$/, '.json'), path.basename(audio)]);
       const progress = lines(result.stderr);
       assert.equal(progress[0], 'Submitting to Cloudflare…');
-      assert.ok(progress.includes('Generating at Cloudflare…'));
-      assert.ok(progress.some((line) => /^Downloading… \d+\.\d MB of \d+\.\d MB$/.test(line)));
+      assert.ok(progress.includes('Generating at Cloudflare… (this takes a few minutes)'));
+      assert.ok(progress.some((line) => /^Downloading… \d+\.\d of \d+\.\d MB$/.test(line)));
       assert.equal(progress.at(-1), 'Saving…');
       assert.equal(fake.requestsFor('generate', 'cloudflare').length, 1);
     });
