@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json';
 import { runGenerate, EXIT_INTERRUPTED } from './generate';
+import { runRecover } from './recover';
 import type { CliIo } from './io';
 import { formatJson, formatText, lintPaths } from './lint';
 
@@ -21,7 +22,8 @@ const HELP = `Usage: lyrics <command> [options]
 Commands:
   lint [--format text|json] <file|dir>...
       Lint .lyrics files. Directories are searched recursively for *.lyrics
-      (node_modules and dot-folders are skipped).
+      (node_modules and dot-folders are skipped). A song without provider is
+      checked for cloudflare, where generate sends it.
       Text output: file:line:col severity code message (1-based line and column).
       JSON output: [{"file", "diagnostics": [{"code", "severity", "message",
       "range": {"start": {"line", "character"}, "end": {...}}}]}]
@@ -39,6 +41,17 @@ Commands:
       Base URLs (https, or http on localhost only): LYRICS_CLOUDFLARE_BASE_URL,
       LYRICS_SCENARIO_BASE_URL, LYRICS_MINIMAX_BASE_URL.
       Timeout: LYRICS_REQUEST_TIMEOUT_MINUTES (default 10).
+      Nothing is sent unless the output folder can take the file. Once the
+      provider has accepted the song (it is billed), a failure leaves a
+      recovery record <song>-<YYYYMMDD-HHMMSS>.pending.json in DIR.
+
+  recover <record.pending.json | song.lyrics | folder> [--out DIR] [--json]
+      Get paid songs from their recovery records without generating again:
+      downloads from the saved URL, or resumes waiting for the saved Scenario
+      job (needs SCENARIO_API_KEY and SCENARIO_API_SECRET). A song's records
+      are looked for in its output folder (takes/ beside it, or DIR).
+      Saved audio paths go to stdout (with --json: [{"record", "audio",
+      "sidecar"}]); a record that can't be recovered stays, its reason added.
 
 Options:
   -h, --help       Show this help.
@@ -47,7 +60,10 @@ Options:
 Exit status:
   lint      0 no errors, 1 lint errors found, 2 usage error or unreadable file.
   generate  0 saved, 1 provider/network/audio failure, 2 usage error, lint error,
-            missing credentials or refused base URL (nothing sent), 130 interrupted.
+            missing credentials, refused base URL or unusable output folder
+            (nothing sent), 130 interrupted.
+  recover   0 every take saved, 1 a record could not be recovered, 2 usage
+            error, 130 interrupted.
 `;
 
 export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSignal = new AbortController().signal): Promise<number> {
@@ -65,6 +81,7 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
     return EXIT_OK;
   }
   if (command === 'generate') return runGenerate(rest, io, { env: process.env, signal });
+  if (command === 'recover') return runRecover(rest, io, { env: process.env, signal });
   if (command !== 'lint') return usageError(io, `unknown command "${command}"`);
 
   let parsed;

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ADVICE, GenerationError, PROVIDER_NAMES } from '../core/generate/errors';
+import { GenerationError, PROVIDER_NAMES } from '../core/generate/errors';
 import type { GenerationProgress } from '../core/generate/pipeline';
 import { describeProgress, downloadFraction } from '../core/generate/progressText';
 import { checkBaseUrl } from '../core/net/baseUrl';
@@ -24,7 +24,7 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
 
-const BASE_URL_VARIABLES: Readonly<Record<ProviderId, string>> = {
+export const BASE_URL_VARIABLES: Readonly<Record<ProviderId, string>> = {
   cloudflare: 'LYRICS_CLOUDFLARE_BASE_URL',
   scenario: 'LYRICS_SCENARIO_BASE_URL',
   minimax: 'LYRICS_MINIMAX_BASE_URL',
@@ -71,7 +71,7 @@ export async function runGenerate(args: readonly string[], io: CliIo, environmen
   }
 
   // Loaded here, not at start-up: `lyrics lint` never pays for the network code.
-  const { prepareSong, runGeneration, LintBlockedError } = await import('../core/generate/pipeline');
+  const { prepareSong, runGeneration, LintBlockedError, ModelNotOfferedError, OutputFolderError } = await import('../core/generate/pipeline');
   let song;
   try {
     song = prepareSong(text.replace(/^\uFEFF/, ''), DEFAULT_PROVIDER, providerOption as ProviderId | undefined);
@@ -80,6 +80,10 @@ export async function runGenerate(args: readonly string[], io: CliIo, environmen
       const first = error.errors[0];
       io.stderr(`lyrics: ${file}:${(first?.range.start.line ?? 0) + 1}:${(first?.range.start.character ?? 0) + 1} ${first?.code}: ${first?.message}\n`);
       io.stderr(`lyrics: nothing was sent; run "lyrics lint ${file}" to see every problem\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof ModelNotOfferedError) {
+      io.stderr(`lyrics: ${error.message}\n`);
       return EXIT_USAGE;
     }
     throw error;
@@ -122,18 +126,49 @@ export async function runGenerate(args: readonly string[], io: CliIo, environmen
     );
     return EXIT_OK;
   } catch (error) {
+    if (error instanceof OutputFolderError) {
+      io.stderr(`lyrics: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
     if (error instanceof GenerationError) {
-      if (error.kind === 'canceled' && environment.signal.aborted) {
+      const interrupted = error.kind === 'canceled' && environment.signal.aborted;
+      if (interrupted && !error.mayBeBilled) {
         io.stderr('lyrics: interrupted; nothing was saved\n');
         return EXIT_INTERRUPTED;
       }
-      const advice = ADVICE[error.kind];
-      io.stderr(`lyrics: ${error.describe()}${advice ? `. ${advice}` : ''}\n`);
-      return EXIT_FAILED;
+      // With a record, the next step is recovery (below), not the kind's generic advice.
+      const next = error.recovery ? '' : error.nextStep();
+      io.stderr(`lyrics: ${interrupted ? 'interrupted' : error.describe()}.${next ? ` ${next}` : ''}\n`);
+      io.stderr(billingNote(error));
+      return interrupted ? EXIT_INTERRUPTED : EXIT_FAILED;
     }
     io.stderr(`lyrics: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_FAILED;
   }
+}
+
+/** After the provider accepted the song: what it cost and how to get it without paying again. */
+export function billingNote(error: GenerationError): string {
+  const requestId = error.recovery?.requestId ?? error.requestId;
+  const id = requestId ? ` (${error.provider === 'scenario' ? 'job' : 'request'} id ${requestId})` : '';
+  if (error.recovery) {
+    const record = path.relative(process.cwd(), error.recovery.recordPath) || error.recovery.recordPath;
+    const how =
+      error.recovery.action === 'download'
+        ? `retry the download, at no cost, with: lyrics recover ${quoteArgument(record)}`
+        : error.recovery.action === 'resume'
+          ? `the job keeps running (and billing) at ${PROVIDER_NAMES[error.provider]}; resume waiting, at no cost, with: lyrics recover ${quoteArgument(record)}`
+          : `the answer is kept in ${record} for a person to read`;
+    return `lyrics: the song was generated and billed${id}; ${how}\n`;
+  }
+  if (error.mayBeBilled) {
+    return `lyrics: the song may still have been generated and billed${id}; check the provider's logs before generating again\n`;
+  }
+  return '';
+}
+
+function quoteArgument(text: string): string {
+  return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 export function credentialsFromEnvironment<P extends ProviderId>(
@@ -148,7 +183,7 @@ export function credentialsFromEnvironment<P extends ProviderId>(
   return parsed.success ? { ok: true, value: parsed.data as Credentials<P> } : { ok: false, missing: fields.map((f) => f.environment) };
 }
 
-function timeoutMinutes(env: NodeJS.ProcessEnv): number {
+export function timeoutMinutes(env: NodeJS.ProcessEnv): number {
   const raw = Number(env['LYRICS_REQUEST_TIMEOUT_MINUTES']);
   return Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_TIMEOUT_MINUTES;
 }
@@ -159,7 +194,7 @@ function usage(io: CliIo, message: string): number {
 }
 
 /** Progress on stderr: one line per change, download progress at most every 10 %. */
-function progressPrinter(io: CliIo, name: string): (progress: GenerationProgress) => void {
+export function progressPrinter(io: CliIo, name: string): (progress: GenerationProgress) => void {
   let lastLine = '';
   let lastDecile = -1;
   return (progress: GenerationProgress): void => {

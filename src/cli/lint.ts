@@ -4,6 +4,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintLyrics, type LyricsDiagnostic } from '../core/lint';
+import type { ProviderId } from '../core/schema';
+
+/**
+ * Where `lyrics generate` sends a song without `provider` (it has no settings
+ * file), so lint judges such a song for the same provider: a file that lints
+ * clean here is one generate will send.
+ */
+export const CLI_DEFAULT_PROVIDER: ProviderId = 'cloudflare';
 
 export interface FileResult {
   /** The path as given on the command line, or as found under a given directory. */
@@ -33,7 +41,7 @@ export function lintPaths(paths: readonly string[]): { results: FileResult[]; un
       }
       // Editors hide a UTF-8 BOM; dropping it here keeps line 1's columns the same as in VS Code.
       if (text.startsWith('\uFEFF')) text = text.slice(1);
-      results.push({ file, diagnostics: lintLyrics(text).diagnostics });
+      results.push({ file, diagnostics: lintLyrics(text, { defaultProvider: CLI_DEFAULT_PROVIDER }).diagnostics });
     }
   }
   return { results, unreadable };

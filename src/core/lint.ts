@@ -7,13 +7,18 @@ import { findEntry, parseLyricsDocument, type FrontMatterEntry, type LyricsDocum
 import { lyricsPayload, promptPayload, type LyricsPayload } from './payload';
 import {
   ALLOWED_VALUES,
+  DEFAULT_MODEL,
   IGNORED_BY_PROVIDER,
   LYRICS_LIMIT,
+  MODELS_BY_PROVIDER,
   PROMPT_LIMIT,
+  PROVIDER_IDS,
+  SCENARIO_MUSIC_3_MIN_PROMPT,
   SETTING_KEYS,
   isSettingKey,
   settingSchemas,
   type ProviderId,
+  type SongModel,
 } from './schema';
 import { closest } from './suggest';
 import { findTagOnLine, isKnownTag, suggestTag } from './tags';
@@ -31,6 +36,8 @@ export const DIAGNOSTIC_CODES = [
   'front-matter-syntax',
   'lyrics-ignored',
   'optimizer-ignored',
+  'model-not-offered',
+  'prompt-too-short',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
@@ -50,7 +57,22 @@ export interface LintResult {
   readonly promptLength: number;
 }
 
-export function lintLyrics(text: string): LintResult {
+export interface LintOptions {
+  /**
+   * The provider a song without `provider` in its front matter goes to (the
+   * editor's `lyrics.defaultProvider`, the CLI's own default). Only the rules
+   * that depend on the provider use it; when it is unknown they check what
+   * holds for every provider.
+   */
+  readonly defaultProvider?: ProviderId;
+  /**
+   * The provider the song is really sent to whatever its front matter says
+   * (`lyrics generate --provider`): the provider-dependent rules check that one.
+   */
+  readonly providerOverride?: ProviderId;
+}
+
+export function lintLyrics(text: string, options: LintOptions = {}): LintResult {
   const document = parseLyricsDocument(text);
   const lyrics = lyricsPayload(document);
   const prompt = promptPayload(document);
@@ -59,7 +81,7 @@ export function lintLyrics(text: string): LintResult {
     diagnostics.push({ code, severity, message, range: document.lines.rangeOf(start, end) });
   };
 
-  checkFrontMatter(document, report);
+  checkFrontMatter(document, options, report);
   checkLyrics(document, lyrics, report);
   diagnostics.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
@@ -69,7 +91,31 @@ export function lintLyrics(text: string): LintResult {
 
 type Report = (code: DiagnosticCode, severity: Severity, message: string, start: number, end: number) => void;
 
-function checkFrontMatter(document: LyricsDocument, report: Report): void {
+/**
+ * Whom the song goes to, for the provider-dependent rules. `stated` is the
+ * front matter's own valid `provider`; `effective` falls back to the default
+ * only when the front matter names none, because a `provider` that is there
+ * but invalid is already an error and guessing past it would add a second,
+ * possibly wrong one.
+ */
+interface SongProvider {
+  readonly stated: ProviderId | undefined;
+  readonly effective: ProviderId | undefined;
+  readonly isDefault: boolean;
+}
+
+function songProvider(document: LyricsDocument, defaultProvider: ProviderId | undefined, override?: ProviderId): SongProvider {
+  if (override) return { stated: override, effective: override, isDefault: false };
+  const entry = findEntry(document, 'provider');
+  const stated = validProvider(entry);
+  if (entry) return { stated, effective: stated, isDefault: false };
+  // Broken YAML may have swallowed a `provider` line: only readable front matter "names none".
+  const readable = document.frontMatter.kind !== 'closed' || document.frontMatter.syntaxErrors.length === 0;
+  const effective = readable ? defaultProvider : undefined;
+  return { stated: undefined, effective, isDefault: effective !== undefined };
+}
+
+function checkFrontMatter(document: LyricsDocument, options: LintOptions, report: Report): void {
   const frontMatter = document.frontMatter;
   if (frontMatter.kind === 'unterminated') {
     report(
@@ -82,15 +128,15 @@ function checkFrontMatter(document: LyricsDocument, report: Report): void {
     return; // nothing after an unclosed fence can be trusted as settings or lyrics
   }
 
+  const provider = songProvider(document, options.defaultProvider, options.providerOverride);
   if (frontMatter.kind === 'closed') {
     for (const error of frontMatter.syntaxErrors) {
       report('front-matter-syntax', 'error', `Front matter: ${error.message}`, error.start, error.end);
     }
-    const provider = validProvider(findEntry(document, 'provider'));
     for (const entry of frontMatter.entries) {
       // A value broken by a YAML error is that error's problem, not also an invalid setting.
       const broken = frontMatter.syntaxErrors.some((e) => e.start <= entry.valueEnd && e.end >= entry.valueStart);
-      checkEntry(document.text, entry, broken ? undefined : provider, report, broken);
+      checkEntry(document.text, entry, provider, report, broken);
     }
   }
 
@@ -112,13 +158,40 @@ function checkFrontMatter(document: LyricsDocument, report: Report): void {
       start,
       end,
     );
+  } else if (typeof promptEntry.value === 'string') {
+    checkPromptMinimum(document, promptEntry, promptEntry.value, provider, report);
   }
+}
+
+/**
+ * Scenario's music-3.0 refuses short prompts, so a song that would be turned
+ * away there is an error here rather than a failed request. It needs the
+ * provider and the model together, hence readable front matter.
+ */
+function checkPromptMinimum(
+  document: LyricsDocument,
+  entry: FrontMatterEntry,
+  value: string,
+  provider: SongProvider,
+  report: Report,
+): void {
+  if (provider.effective !== 'scenario') return;
+  if (validModel(findEntry(document, 'model')) !== 'music-3.0') return;
+  const length = countCodePoints(value.trim());
+  if (length >= SCENARIO_MUSIC_3_MIN_PROMPT) return;
+  report(
+    'prompt-too-short',
+    'error',
+    `Scenario's music-3.0 needs a prompt of at least ${SCENARIO_MUSIC_3_MIN_PROMPT} characters; this one has ${length}.`,
+    entry.valueStart,
+    entry.valueEnd,
+  );
 }
 
 function checkEntry(
   text: string,
   entry: FrontMatterEntry,
-  provider: ProviderId | undefined,
+  provider: SongProvider,
   report: Report,
   valueIsBroken = false,
 ): void {
@@ -150,16 +223,44 @@ function checkEntry(
   }
 
   if (key === 'prompt' && typeof entry.value === 'string') checkPromptLength(text, entry, entry.value, report);
-  if (provider && IGNORED_BY_PROVIDER[provider].includes(key)) {
+  if (key === 'model' && provider.effective) checkModelOffered(entry, provider.effective, provider.isDefault, report);
+  // Only a provider the front matter names: the default may change under the song, and an ignored field is harmless.
+  const stated = provider.stated;
+  if (stated && IGNORED_BY_PROVIDER[stated].includes(key)) {
     report(
       'unsupported-setting',
       'warning',
-      `${providerName(provider)} ignores "${key}": its API has no such field.` +
+      `${providerName(stated)} ignores "${key}": its API has no such field.` +
         (key === 'format' ? ' The take is saved in the format its audio turns out to be.' : ''),
       entry.keyStart,
       entry.keyEnd,
     );
   }
+}
+
+/** A model the song's provider does not host would be refused (or silently swapped): say which ones it has. */
+function checkModelOffered(entry: FrontMatterEntry, provider: ProviderId, isDefault: boolean, report: Report): void {
+  const model = validModel(entry);
+  const offered = MODELS_BY_PROVIDER[provider];
+  if (model === undefined || offered.includes(model)) return;
+  const name = providerName(provider);
+  // A provider the song doesn't name would puzzle the reader without saying where it comes from.
+  const who = isDefault ? `${name} (the default provider)` : name;
+  const elsewhere = PROVIDER_IDS.filter((id) => MODELS_BY_PROVIDER[id].includes(model)).map(providerName);
+  report(
+    'model-not-offered',
+    'error',
+    `${who} offers ${offered.length === 1 ? 'only ' : ''}${orList(offered.map((m) => `"${m}"`))}, not "${model}"` +
+      (elsewhere.length > 0 ? ` (${orList(elsewhere, 'and')} ${elsewhere.length === 1 ? 'does' : 'do'}).` : '.'),
+    entry.valueStart,
+    entry.valueEnd,
+  );
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+function orList(items: readonly string[], conjunction = 'or'): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1] ?? ''}`;
 }
 
 function checkPromptLength(text: string, entry: FrontMatterEntry, value: string, report: Report): void {
@@ -296,6 +397,13 @@ function mapValueToSource(
 
 function validProvider(entry: FrontMatterEntry | undefined): ProviderId | undefined {
   const parsed = settingSchemas.provider.safeParse(entry?.value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The song's model: an absent one is the default; an invalid one is its own error, so no model. */
+function validModel(entry: FrontMatterEntry | undefined): SongModel | undefined {
+  if (!entry) return DEFAULT_MODEL;
+  const parsed = settingSchemas.model.safeParse(entry.value);
   return parsed.success ? parsed.data : undefined;
 }
 

@@ -11,6 +11,30 @@ import * as z from 'zod/mini';
 export const PROVIDER_IDS = ['cloudflare', 'scenario', 'minimax'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
+/**
+ * The MiniMax Music models a song may ask for. Not every provider hosts
+ * every one (see MODELS_BY_PROVIDER), so the schema accepts all of them and
+ * the linter checks the pairing with the song's provider.
+ */
+export const SONG_MODELS = ['music-2.6', 'music-2.6-free', 'music-3.0'] as const;
+export type SongModel = (typeof SONG_MODELS)[number];
+/** What a song without `model` gets: the one model every provider offers. */
+export const DEFAULT_MODEL: SongModel = 'music-2.6';
+
+/**
+ * The models each provider offers. Cloudflare's Workers AI catalogue has only
+ * `minimax/music-2.6`; Scenario hosts 2.6 and 3.0 (no free tier); MiniMax's
+ * own API also has `music-2.6-free`, a free tier limited to 3 requests a minute.
+ */
+export const MODELS_BY_PROVIDER: Readonly<Record<ProviderId, readonly SongModel[]>> = {
+  cloudflare: ['music-2.6'],
+  scenario: ['music-2.6', 'music-3.0'],
+  minimax: ['music-2.6', 'music-2.6-free', 'music-3.0'],
+};
+
+/** Scenario rejects a music-3.0 job whose prompt (as sent: trimmed) is shorter than this, in code points. */
+export const SCENARIO_MUSIC_3_MIN_PROMPT = 10;
+
 export const SAMPLE_RATES = [16000, 24000, 32000, 44100] as const;
 export const BITRATES = [32000, 64000, 128000, 256000] as const;
 export const AUDIO_FORMATS = ['mp3', 'wav'] as const;
@@ -25,6 +49,7 @@ export const settingSchemas = {
   title: z.union([z.string(), z.pipe(z.number(), z.transform(String))]),
   prompt: z.string(),
   provider: z.enum(PROVIDER_IDS),
+  model: z.enum(SONG_MODELS),
   is_instrumental: z.boolean(),
   lyrics_optimizer: z.boolean(),
   sample_rate: z.literal(SAMPLE_RATES),
@@ -39,6 +64,7 @@ export const songSettingsSchema = z.strictObject({
   title: z.optional(settingSchemas.title),
   prompt: z.optional(settingSchemas.prompt),
   provider: z.optional(settingSchemas.provider),
+  model: z.optional(settingSchemas.model),
   is_instrumental: z.optional(settingSchemas.is_instrumental),
   lyrics_optimizer: z.optional(settingSchemas.lyrics_optimizer),
   sample_rate: z.optional(settingSchemas.sample_rate),
@@ -53,6 +79,7 @@ export const ALLOWED_VALUES: Readonly<Record<SettingKey, string>> = {
   title: 'text',
   prompt: 'text',
   provider: PROVIDER_IDS.join(', '),
+  model: SONG_MODELS.join(', '),
   is_instrumental: 'true or false',
   lyrics_optimizer: 'true or false',
   sample_rate: SAMPLE_RATES.join(', '),

@@ -1,23 +1,15 @@
 /**
  * A CodeLens on the first line of a `.lyrics` file: `▶ Generate Song ·
- * Cloudflare · mp3 44.1 kHz`, so the provider and format a click will use
- * are visible before anything is sent. Hidden in Restricted Mode.
+ * Cloudflare · music-2.6 · mp3 44.1 kHz`, so the provider, model and format a
+ * click will use are visible before anything is sent. Hidden in Restricted Mode.
  */
 import * as vscode from 'vscode';
 import { PROVIDER_NAMES } from '../core/generate/errors';
-import { DEFAULT_AUDIO, readSongSettings, resolveProvider } from '../core/songSettings';
+import { readSongSettings, resolveProvider } from '../core/songSettings';
 import type { CredentialStore } from './credentials';
+import { generateLensTitle } from './lensTitle';
 import { LYRICS_LANGUAGE_ID } from './lintCache';
 import { readSettings } from './settings';
-
-export function generateLensTitle(text: string, defaultProvider: Parameters<typeof resolveProvider>[1]): string {
-  const settings = readSongSettings(text);
-  const provider = resolveProvider(settings, defaultProvider);
-  const kHz = `${Number(((settings.sample_rate ?? DEFAULT_AUDIO.sample_rate) / 1000).toFixed(1))} kHz`;
-  // Scenario has no format field: the take is whatever its bytes turn out to be.
-  const audio = provider === 'scenario' ? kHz : `${settings.format ?? DEFAULT_AUDIO.format} ${kHz}`;
-  return `▶ Generate Song · ${PROVIDER_NAMES[provider]} · ${audio}`;
-}
 
 export function registerGenerateCodeLens(credentials: CredentialStore): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();

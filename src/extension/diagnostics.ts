@@ -3,7 +3,8 @@
  * Changes are coalesced for a moment so a fast typist does not lint every
  * keystroke of a large file; a scheduled lint reads the document as it is
  * when it runs, and a result is only published for the version it was
- * computed from, so nothing stale is ever shown.
+ * computed from, so nothing stale is ever shown. Changing
+ * `lyrics.defaultProvider` lints every open song again.
  */
 import * as vscode from 'vscode';
 import type { LyricsDiagnostic, Severity } from '../core/lint';
@@ -58,6 +59,11 @@ export function registerDiagnostics(cache: LintCache): vscode.Disposable {
     // "Change Language Mode" closes and reopens the document, so this also
     // clears a file that stops being .lyrics.
     vscode.workspace.onDidCloseTextDocument(clear),
+    // Some rules depend on the default provider (a `model` it doesn't offer):
+    // the cache sees the new setting and lints again, nothing is served stale.
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('lyrics.defaultProvider')) vscode.workspace.textDocuments.forEach(publish);
+    }),
     { dispose: () => pending.forEach((timer) => clearTimeout(timer)) },
   );
 }

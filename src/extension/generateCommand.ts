@@ -21,22 +21,26 @@ function loadGenerator(): GeneratorModule {
 }
 
 export function registerGenerateCommand(credentials: CredentialStore, player: PlayerRegistration): vscode.Disposable {
-  return vscode.commands.registerCommand(
-    'lyrics.generateSong',
-    (target?: vscode.Uri): Promise<GenerationOutcome> =>
-      loadGenerator().generateSong(
-        {
-          credentials,
-          log: requestLog,
-          onTakeSaved: async (take, song) => {
-            // The player opens beside the editor on the new take; the editor keeps the focus.
-            await player.load().openForSong(song, { selectAudio: take.audioPath });
-            void vscode.window.showInformationMessage(`Saved ${path.basename(take.audioPath)}`, 'Open Sidecar').then((choice) => {
-              if (choice) void vscode.window.showTextDocument(vscode.Uri.file(take.sidecarPath));
-            });
-          },
-        },
-        target instanceof vscode.Uri ? target : undefined,
-      ),
+  const dependencies = {
+    credentials,
+    log: requestLog,
+    onTakeSaved: async (take: { audioPath: string; sidecarPath: string }, song: vscode.Uri) => {
+      // The player opens beside the editor on the new take; the editor keeps the focus.
+      await player.load().openForSong(song, { selectAudio: take.audioPath });
+      void vscode.window.showInformationMessage(`Saved ${path.basename(take.audioPath)}`, 'Open Sidecar').then((choice) => {
+        if (choice) void vscode.window.showTextDocument(vscode.Uri.file(take.sidecarPath));
+      });
+    },
+  };
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(
+      'lyrics.generateSong',
+      (target?: vscode.Uri): Promise<GenerationOutcome> => loadGenerator().generateSong(dependencies, target instanceof vscode.Uri ? target : undefined),
+    ),
+    // Retry download / Resume waiting, from the failure notification and the player: no new generate request.
+    vscode.commands.registerCommand(
+      'lyrics.recoverTake',
+      (record?: vscode.Uri): Promise<GenerationOutcome> => loadGenerator().recoverTake(dependencies, record instanceof vscode.Uri ? record : undefined),
+    ),
   );
 }

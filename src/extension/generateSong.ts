@@ -8,9 +8,19 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ADVICE, GenerationError, PROVIDER_NAMES } from '../core/generate/errors';
+import { GenerationError, PROVIDER_NAMES } from '../core/generate/errors';
 import { describeProgress, downloadFraction } from '../core/generate/progressText';
-import { CLIENTS, LintBlockedError, prepareSong, runGeneration, type GenerationProgress, type SavedTake } from '../core/generate/pipeline';
+import {
+  CLIENTS,
+  LintBlockedError,
+  ModelNotOfferedError,
+  OutputFolderError,
+  prepareSong,
+  runGeneration,
+  type GenerationProgress,
+  type SavedTake,
+} from '../core/generate/pipeline';
+import { recoverTake as recoverFromRecord, RecordUnusableError } from '../core/generate/recover';
 import { checkBaseUrl } from '../core/net/baseUrl';
 import { formatLogEntry } from '../core/net/redact';
 import type { Credentials } from '../core/providers/types';
@@ -34,7 +44,14 @@ export interface GeneratorDependencies {
 /** What a run ended in, for callers that script the command (tests, the demo). */
 export type GenerationOutcome =
   | { readonly status: 'saved'; readonly audioPath: string; readonly sidecarPath: string }
-  | { readonly status: 'failed'; readonly kind: string; readonly message: string }
+  | {
+      readonly status: 'failed' | 'canceled';
+      readonly kind: string;
+      readonly message: string;
+      /** The recovery record, when the provider accepted (and billed) the song but the take is not saved. */
+      readonly recordPath?: string | undefined;
+      readonly mayBeBilled?: boolean | undefined;
+    }
   | { readonly status: 'canceled' | 'blocked' | 'not-started'; readonly message: string };
 
 export async function generateSong(dependencies: GeneratorDependencies, target?: vscode.Uri): Promise<GenerationOutcome> {
@@ -65,6 +82,10 @@ export async function generateSong(dependencies: GeneratorDependencies, target?:
   try {
     song = prepareSong(document.getText(), settings.defaultProvider);
   } catch (error) {
+    if (error instanceof ModelNotOfferedError) {
+      void vscode.window.showErrorMessage(`Can’t generate yet. ${error.message}.`);
+      return { status: 'blocked', message: error.message };
+    }
     if (!(error instanceof LintBlockedError)) throw error;
     void vscode.window.showErrorMessage(`Can’t generate yet. ${error.message}`, 'Show Problems').then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
@@ -97,8 +118,9 @@ export async function generateSong(dependencies: GeneratorDependencies, target?:
 
   // Created here, not in the progress callback, so a failure can tell the user's own cancel apart.
   const abort = new AbortController();
+  let saved: SavedTake;
   try {
-    const saved = await vscode.window.withProgress(
+    saved = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Generating ${label}`, cancellable: true },
       (progress, token) => {
         token.onCancellationRequested(() => abort.abort());
@@ -116,12 +138,52 @@ export async function generateSong(dependencies: GeneratorDependencies, target?:
         });
       },
     );
-    log.info(`Saved ${saved.audioPath}`);
-    await dependencies.onTakeSaved(saved, document.uri);
-    return { status: 'saved', audioPath: saved.audioPath, sidecarPath: saved.sidecarPath };
   } catch (error) {
+    if (error instanceof OutputFolderError) {
+      log.error(error.message);
+      void vscode.window.showErrorMessage(error.message, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'lyrics.outputFolder');
+      });
+      return { status: 'not-started', message: error.message };
+    }
     return reportFailure(error, provider, document.uri, log, abort.signal.aborted);
   }
+  // The take is saved: nothing from here on is a generation failure, and nothing offers to generate (and pay) again.
+  log.info(`Saved ${saved.audioPath}`);
+  await announceSaved(dependencies, saved, document.uri, log);
+  return { status: 'saved', audioPath: saved.audioPath, sidecarPath: saved.sidecarPath };
+}
+
+/** Opens the player on a saved take; a failure there is reported as what it is, the take being safe. */
+async function announceSaved(dependencies: GeneratorDependencies, saved: SavedTake, song: vscode.Uri, log: vscode.LogOutputChannel): Promise<void> {
+  try {
+    await dependencies.onTakeSaved(saved, song);
+  } catch (error) {
+    const message = `The take is saved as ${path.basename(saved.audioPath)}, but the player could not show it: ${error instanceof Error ? error.message : String(error)}`;
+    log.error(message);
+    void vscode.window.showWarningMessage(message, 'Reveal Take').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(saved.audioPath));
+    });
+  }
+}
+
+/** What the user can do with a recovery record, in the words of the notification's button. */
+function recoveryButton(error: GenerationError): string | undefined {
+  if (!error.recovery) return undefined;
+  return error.recovery.action === 'download' ? 'Retry Download' : error.recovery.action === 'resume' ? 'Resume Waiting' : 'Open Record';
+}
+
+/** After acceptance: what was billed, the id to quote, and the way back without paying again. */
+function billingSentence(error: GenerationError): string {
+  const requestId = error.recovery?.requestId ?? error.requestId;
+  const id = requestId ? ` (${error.provider === 'scenario' ? 'job' : 'request'} id ${requestId})` : '';
+  if (error.recovery?.action === 'resume') {
+    return `${PROVIDER_NAMES[error.provider]} keeps running and billing the job${id}; resume waiting to get the song without paying again.`;
+  }
+  if (error.recovery?.action === 'download') return `The song was generated and billed${id}; retry the download at no cost.`;
+  if (error.recovery) return `The song was generated and billed${id}, but its answer held no audio we could read; it is kept in ${path.basename(error.recovery.recordPath)}.`;
+  if (error.mayBeBilled) return `The song may still have been generated and billed${id}.`;
+  return '';
 }
 
 function reportFailure(
@@ -131,28 +193,121 @@ function reportFailure(
   log: vscode.LogOutputChannel,
   canceledByUser: boolean,
 ): GenerationOutcome {
-  if (error instanceof GenerationError && error.kind === 'canceled') {
-    // The user's own cancel needs no explanation; a job canceled on the provider's side does.
-    const message = canceledByUser ? 'Generation canceled; nothing was saved.' : `${error.describe()}. Nothing was saved.`;
-    log.info(message);
-    void vscode.window.showInformationMessage(message);
-    return { status: 'canceled', message };
-  }
   const generationError =
     error instanceof GenerationError
       ? error
       : new GenerationError('network', error instanceof Error ? error.message : String(error), { provider, cause: error });
-  const advice = ADVICE[generationError.kind];
-  const message = `${generationError.describe()}.${advice ? ` ${advice}` : ''}`;
-  log.error(`${generationError.kind}: ${generationError.describe()}`);
+  const billing = billingSentence(generationError);
+  const recordPath = generationError.recovery?.recordPath;
+  const button = recoveryButton(generationError);
 
-  const actions = generationError.kind === 'auth' ? ['Set API Credentials', 'Show Log'] : ['Retry', 'Show Log'];
-  void vscode.window.showErrorMessage(message, ...actions).then((choice) => {
+  if (generationError.kind === 'canceled' && !billing) {
+    // The user's own cancel needs no explanation; a job canceled on the provider's side does.
+    const message = canceledByUser ? 'Generation canceled; nothing was saved.' : `${generationError.describe()}. Nothing was saved.`;
+    log.info(message);
+    void vscode.window.showInformationMessage(message);
+    return { status: 'canceled', message };
+  }
+
+  const what = generationError.kind === 'canceled' && canceledByUser ? 'Generation canceled' : generationError.describe();
+  // With a record the way forward is the recovery, not the kind's generic advice (which might suggest generating again).
+  const advice = button ? '' : generationError.nextStep();
+  const message = [`${what}.`, billing, advice].filter(Boolean).join(' ');
+  log.error(`${generationError.kind}: ${message}${recordPath ? ` Recovery record: ${recordPath}` : ''}`);
+
+  // Never a plain "Retry" once the song may have been paid for: it would generate, and pay, again.
+  const actions = button
+    ? [button, 'Show Log']
+    : generationError.kind === 'auth' && !generationError.mayBeBilled
+      ? ['Set API Credentials', 'Show Log']
+      : generationError.mayBeBilled
+        ? ['Show Log']
+        : ['Retry', 'Show Log'];
+  const show = generationError.kind === 'canceled' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  void show(message, ...actions).then((choice) => {
     if (choice === 'Retry') void vscode.commands.executeCommand('lyrics.generateSong', song);
     else if (choice === 'Show Log') log.show(true);
     else if (choice === 'Set API Credentials') void vscode.commands.executeCommand('lyrics.setApiCredentials');
+    else if (choice === 'Open Record' && recordPath) void vscode.window.showTextDocument(vscode.Uri.file(recordPath));
+    else if (choice && recordPath) void vscode.commands.executeCommand('lyrics.recoverTake', vscode.Uri.file(recordPath));
   });
-  return { status: 'failed', kind: generationError.kind, message };
+  return {
+    status: generationError.kind === 'canceled' ? 'canceled' : 'failed',
+    kind: generationError.kind,
+    message,
+    recordPath,
+    mayBeBilled: generationError.mayBeBilled,
+  };
+}
+
+/**
+ * `lyrics.recoverTake`: gets a paid song from its recovery record — a new
+ * download from the saved URL, or waiting again for the Scenario job — with
+ * no new generate request. The record stays (its reason added) on failure.
+ */
+export async function recoverTake(dependencies: GeneratorDependencies, recordUri: vscode.Uri | undefined): Promise<GenerationOutcome> {
+  if (!vscode.workspace.isTrusted) {
+    const message = 'Recovering a take needs a trusted workspace: it downloads files into it.';
+    void vscode.window.showWarningMessage(message);
+    return { status: 'not-started', message };
+  }
+  if (!(recordUri instanceof vscode.Uri) || recordUri.scheme !== 'file') {
+    const message = 'Choose a recovery record (a .pending.json file) to recover.';
+    void vscode.window.showInformationMessage(message);
+    return { status: 'not-started', message };
+  }
+  const settings = readSettings(recordUri);
+  const log = dependencies.log();
+  const recordPath = recordUri.fsPath;
+  const abort = new AbortController();
+  log.info(`Recovering ${recordPath}`);
+  let saved: SavedTake;
+  try {
+    saved = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Recovering ${path.basename(recordPath)}`, cancellable: true },
+      (progress, token) => {
+        token.onCancellationRequested(() => abort.abort());
+        return recoverFromRecord({
+          recordPath,
+          timeoutMs: settings.requestTimeoutMinutes * 60_000,
+          signal: abort.signal,
+          credentials: async (provider) => (await dependencies.credentials.get(provider)) ?? (await dependencies.credentials.prompt(provider)),
+          baseUrl: (provider) => {
+            const base = checkBaseUrl(settings.baseUrl(provider) ?? CLIENTS[provider].defaultBaseUrl);
+            return base.ok ? base.url : CLIENTS[provider].defaultBaseUrl;
+          },
+          log: (entry) => log.info(formatLogEntry(entry)),
+          onProgress: progressReporter(progress, 'the provider'),
+        });
+      },
+    );
+  } catch (error) {
+    if (error instanceof RecordUnusableError) {
+      log.error(error.message);
+      void vscode.window.showErrorMessage(error.message);
+      return { status: 'not-started', message: error.message };
+    }
+    const failure = error instanceof GenerationError ? error : undefined;
+    if (failure?.kind === 'canceled' && abort.signal.aborted) {
+      const message = `Recovery canceled; ${path.basename(recordPath)} is kept.`;
+      void vscode.window.showInformationMessage(message);
+      return { status: 'canceled', kind: 'canceled', message, recordPath };
+    }
+    const described = failure ? `${failure.describe()}. ${failure.nextStep()}` : String(error);
+    const message = `${described} ${path.basename(recordPath)} is kept, so you can try again.`;
+    log.error(message);
+    const button = failure ? recoveryButton(failure) : undefined;
+    void vscode.window.showErrorMessage(message, ...(button && button !== 'Open Record' ? [button] : []), 'Show Log').then((choice) => {
+      if (choice === 'Show Log') log.show(true);
+      else if (choice) void vscode.commands.executeCommand('lyrics.recoverTake', recordUri);
+    });
+    return { status: 'failed', kind: failure?.kind ?? 'network', message, recordPath, mayBeBilled: true };
+  }
+  log.info(`Recovered ${saved.audioPath}`);
+  const song = saved.sidecar.song ? vscode.Uri.file(path.resolve(path.dirname(saved.audioPath), saved.sidecar.song)) : undefined;
+  if (song) await announceSaved(dependencies, saved, song, log);
+  else void vscode.window.showInformationMessage(`Saved ${path.basename(saved.audioPath)}`);
+  return { status: 'saved', audioPath: saved.audioPath, sidecarPath: saved.sidecarPath };
 }
 
 async function findDocument(target: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {

@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { lintLyrics, type LintResult } from '../core/lint';
+import type { ProviderId } from '../core/schema';
+import { readSettings } from './settings';
 
 export const LYRICS_LANGUAGE_ID = 'lyrics';
 
@@ -14,6 +16,8 @@ export function isLyricsDocument(document: vscode.TextDocument): boolean {
 export interface LintedDocument {
   readonly document: vscode.TextDocument;
   readonly version: number;
+  /** The `lyrics.defaultProvider` the result was computed for: some rules depend on it. */
+  readonly defaultProvider: ProviderId;
   readonly result: LintResult;
 }
 
@@ -26,20 +30,35 @@ export class LintCache implements vscode.Disposable {
   /** Fires after a document version has been linted. */
   readonly onDidLint = this.linted.event;
 
-  /** The result for the document's current version, linting it if needed. */
+  /** Read per lint, not once: the setting can change (and differ per folder) while documents stay open. */
+  constructor(
+    private readonly defaultProviderOf: (document: vscode.TextDocument) => ProviderId = (document) =>
+      readSettings(document.uri).defaultProvider,
+  ) {}
+
+  /** The result for the document's current version and default provider, linting it if needed. */
   lint(document: vscode.TextDocument): LintedDocument {
-    const cached = this.current(document);
+    const defaultProvider = this.defaultProviderOf(document);
+    const cached = this.currentFor(document, defaultProvider);
     if (cached) return cached;
-    const linted = { document, version: document.version, result: lintLyrics(document.getText()) };
+    const linted = { document, version: document.version, defaultProvider, result: lintLyrics(document.getText(), { defaultProvider }) };
     this.results.set(document, linted);
     this.linted.fire(linted);
     return linted;
   }
 
-  /** The last result, if it is for the document's current version. */
+  /**
+   * The last result, if it is for the document's current version and the
+   * current default provider (a result computed for another one may hold
+   * errors that no longer apply, or miss new ones).
+   */
   current(document: vscode.TextDocument): LintedDocument | undefined {
+    return this.currentFor(document, this.defaultProviderOf(document));
+  }
+
+  private currentFor(document: vscode.TextDocument, defaultProvider: ProviderId): LintedDocument | undefined {
     const cached = this.results.get(document);
-    return cached && cached.version === document.version ? cached : undefined;
+    return cached && cached.version === document.version && cached.defaultProvider === defaultProvider ? cached : undefined;
   }
 
   forget(document: vscode.TextDocument): void {

@@ -1,11 +1,12 @@
 /** What the provider handlers share with the server: credentials, live settings, the file store. */
 import type { FileStore } from './files';
-import type { AudioSettings, CloudflareSettings, FakeCredentials, Fault, ScenarioSettings } from './types';
+import type { AudioSettings, CloudflareSettings, FakeCredentials, Fault, MinimaxSettings, ScenarioSettings } from './types';
 
 export interface Settings {
   readonly audio: AudioSettings;
   readonly scenario: ScenarioSettings;
   readonly cloudflare: CloudflareSettings;
+  readonly minimax: MinimaxSettings;
 }
 
 export interface ProviderContext {

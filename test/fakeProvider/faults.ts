@@ -20,6 +20,11 @@ const STAGES_BY_KIND: Record<FaultKind, readonly Stage[]> = {
   htmlAsAudio: ['download'],
   minimaxBaseResp: ['generate'],
   cloudflareGatewayFailed: ['generate'],
+  cloudflareAiGatewayError: ['generate'],
+  cloudflareUnifiedBillingRefused: ['generate'],
+  cloudflareFailedRun: ['generate'],
+  gatewayTimeout: ['generate'],
+  redirect: ['download'],
 };
 
 /** Kinds that only exist for one provider apply only to its requests, even without an explicit `provider`. */
@@ -29,6 +34,9 @@ const PROVIDER_BY_KIND: Partial<Record<FaultKind, ProviderName>> = {
   jobNeverFinishes: 'scenario',
   minimaxBaseResp: 'minimax',
   cloudflareGatewayFailed: 'cloudflare',
+  cloudflareAiGatewayError: 'cloudflare',
+  cloudflareUnifiedBillingRefused: 'cloudflare',
+  cloudflareFailedRun: 'cloudflare',
 };
 
 interface ActiveRule {

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { createWavStream, mp3FixturePath, wavByteLength, type WavOptions } from './audio';
-import type { AudioFormat, AudioSettings, ProviderName } from './types';
+import type { AudioFormat, AudioSettings, Fault, ProviderName, RedirectStatus } from './types';
 import { bytesReply, randomHex, randomId, textReply, type Reply } from './wire';
 
 /** Duration of test/fixtures/audio/take.mp3 (see test/fixtures/audio/README.md). */
@@ -42,6 +42,25 @@ export interface NewFile {
 }
 
 const CONTENT_TYPES: Record<AudioFormat, string> = { mp3: 'audio/mpeg', wav: 'audio/wav' };
+
+/**
+ * A path the store serves: `/files/<id>.<ext>`, or a redirect hop `/files/hop/<status>/<left>/<id>.<ext>` where `left` is
+ * how many redirects remain after this URL (0: this URL serves the file).
+ */
+export interface FilePath {
+  readonly id: string;
+  readonly ext: AudioFormat;
+  readonly hop?: { readonly status: RedirectStatus; readonly left: number };
+}
+
+const FILE_PATH = /^\/files\/([A-Za-z0-9_]+)\.(mp3|wav)$/;
+const HOP_PATH = /^\/files\/hop\/(301|302|303|307|308)\/(\d{1,4})\/([A-Za-z0-9_]+)\.(mp3|wav)$/;
+
+type RedirectFault = Extract<Fault, { kind: 'redirect' }>;
+
+function redirectReply(status: RedirectStatus, location: string): Reply {
+  return textReply(status, 'text/plain; charset=utf-8', `Redirecting to ${location}\n`, { location });
+}
 
 function amzDate(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
@@ -167,9 +186,48 @@ export class FileStore {
     return file;
   }
 
-  /** Parses `/files/<id>.<ext>`; undefined when the path isn't a file path. */
-  static idFromPath(path: string): string | undefined {
-    return /^\/files\/([A-Za-z0-9_]+)\.(?:mp3|wav)$/.exec(path)?.[1];
+  /** Parses a file or hop path; undefined when the path is neither. */
+  static parsePath(path: string): FilePath | undefined {
+    const file = FILE_PATH.exec(path);
+    if (file) return { id: file[1] ?? '', ext: file[2] === 'wav' ? 'wav' : 'mp3' };
+    const hop = HOP_PATH.exec(path);
+    if (!hop) return undefined;
+    return {
+      id: hop[3] ?? '',
+      ext: hop[4] === 'wav' ? 'wav' : 'mp3',
+      hop: { status: Number(hop[1]) as RedirectStatus, left: Number(hop[2]) },
+    };
+  }
+
+  /** The URL of a hop, written the way the Location header for it should be (see the `redirect` fault). */
+  private hopLocation(path: FilePath, status: RedirectStatus, left: number, search: string, form: 'pathAbsolute' | 'absolute' | 'dotRelative'): string {
+    const tail = `${left}/${path.id}.${path.ext}${search}`;
+    if (form === 'dotRelative') return `../${tail}`;
+    const absolutePath = `/files/hop/${status}/${tail}`;
+    return form === 'absolute' ? `${this.origin}${absolutePath}` : absolutePath;
+  }
+
+  /**
+   * The first redirect of a `redirect` fault, answering the file's own URL: to `fault.location` exactly when given, else to
+   * the first hop, written path-absolute (the file URL is no hop path, so a dot-relative one can't start there).
+   */
+  redirectStart(path: FilePath, search: string, fault: RedirectFault): Reply {
+    const status = fault.status ?? 302;
+    if (fault.location !== undefined) return redirectReply(status, fault.location);
+    const left = Math.max(1, Math.floor(fault.hops ?? 1)) - 1;
+    return redirectReply(status, this.hopLocation(path, status, left, search, 'pathAbsolute'));
+  }
+
+  /**
+   * A request on a hop URL: the next redirect while hops are left, else the file. The Location form rotates with the hop
+   * it points to, so chains of two or more mix forms and a 3-hop chain has all three.
+   */
+  hop(path: FilePath, search: string, query: Readonly<Record<string, string>>): Reply {
+    if (!path.hop || path.hop.left <= 0) return this.download(path.id, query);
+    const { status } = path.hop;
+    const left = path.hop.left - 1;
+    const form = (['absolute', 'dotRelative', 'pathAbsolute'] as const)[left % 3] ?? 'absolute';
+    return redirectReply(status, this.hopLocation(path, status, left, search, form));
   }
 
   /** The download: 404 for unknown files, 403 when the signature isn't the one handed out, else the audio. */

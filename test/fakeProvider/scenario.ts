@@ -1,23 +1,35 @@
 /**
- * Scenario, model `model_minimax-music-2-6`: Basic auth, `POST /v1/generate/custom/{modelId}`
+ * Scenario, models `model_minimax-music-2-6` and `model_minimax-music-3-0`: Basic auth, `POST /v1/generate/custom/{modelId}`
  * creates a job; `GET /v1/jobs/{jobId}` walks it through its statuses one poll
  * at a time; `GET /v1/assets/{assetId}` gives the signed audio URL.
+ * Jobs live until `reset()`: a launched job is committed spend, and a client may come back to it later by its id.
  */
-import { SCENARIO_WALK, type Fault, type ScenarioJobStatus } from './types';
+import { SCENARIO_WALK, type Fault, type ScenarioJobStatus, type ScenarioSettings, type ScenarioStatusWords } from './types';
 import type { ProviderContext, StatusFault } from './context';
 import type { StoredFile } from './files';
 import { isRecord, musicInputProblems, retryAfterHeader, statusText, type ParsedRequest } from './music';
 import { jsonReply, randomHex, randomId, type Reply } from './wire';
 
 export const SCENARIO_MODEL = 'model_minimax-music-2-6';
+/** Same fields as 2.6, but `prompt` must be 10–2,000 characters. */
+export const SCENARIO_MODEL_V3 = 'model_minimax-music-3-0';
+export const SCENARIO_MODELS: readonly string[] = [SCENARIO_MODEL, SCENARIO_MODEL_V3];
+/** Shortest prompt `model_minimax-music-3-0` accepts. */
+export const SCENARIO_V3_PROMPT_MIN = 10;
 export const SCENARIO_GENERATE_PATH = /^\/scenario\/v1\/generate\/custom\/([^/]+)$/;
 export const SCENARIO_JOB_PATH = /^\/scenario\/v1\/jobs\/([^/]+)$/;
 export const SCENARIO_ASSET_PATH = /^\/scenario\/v1\/assets\/([^/]+)$/;
 
 type JobOutcome = 'success' | 'failure' | 'canceled' | 'never';
 
+/** The official plugin's spellings of the terminal statuses. */
+const PLUGIN_WORDS: Required<ScenarioStatusWords> = { success: 'succeeded', failure: 'failed', canceled: 'cancelled' };
+
+const TERMINAL: readonly ScenarioJobStatus[] = ['success', 'failure', 'canceled'];
+
 interface ScenarioJob {
   readonly id: string;
+  readonly modelId: string;
   readonly assetId: string;
   readonly file: StoredFile;
   readonly input: Record<string, unknown>;
@@ -77,9 +89,20 @@ export class ScenarioFake {
     return this.errorReply(401, 'Unauthorized: invalid API key or secret');
   }
 
-  private jobIdFields(id: string): Record<string, string> {
+  /** The id fields inside `job`. With 'topLevel' the POST's job has none (the id sits beside it) and polls say `jobId`. */
+  private jobIdFields(id: string, answering: 'create' | 'poll'): Record<string, string> {
     const field = this.settings().jobIdField;
+    if (field === 'topLevel') return answering === 'create' ? {} : { jobId: id };
     return field === 'both' ? { jobId: id, id } : { [field]: id };
+  }
+
+  /** The word the wire uses for a status; only terminal ones have other spellings. */
+  private wireStatus(status: ScenarioJobStatus): string {
+    if (status !== 'success' && status !== 'failure' && status !== 'canceled') return status;
+    const setting: ScenarioSettings['statusWords'] = this.settings().statusWords;
+    if (setting === 'documented') return status;
+    if (setting === 'plugin') return PLUGIN_WORDS[status];
+    return setting[status] ?? status;
   }
 
   private pollsFor(status: ScenarioJobStatus): number {
@@ -87,15 +110,15 @@ export class ScenarioFake {
     return Math.max(0, typeof setting === 'number' ? setting : (setting[status] ?? 1));
   }
 
-  private jobBody(job: ScenarioJob, status: ScenarioJobStatus, progress: number): Record<string, unknown> {
+  private jobBody(job: ScenarioJob, status: ScenarioJobStatus, progress: number, answering: 'create' | 'poll'): Record<string, unknown> {
     const metadata: Record<string, unknown> = { assetIds: status === 'success' ? [job.assetId] : [], input: job.input };
     if (job.error !== undefined) metadata.error = job.error;
     if (job.hint !== undefined) metadata.hint = job.hint;
     return {
-      ...this.jobIdFields(job.id),
+      ...this.jobIdFields(job.id, answering),
       jobType: 'inference',
-      modelId: SCENARIO_MODEL,
-      status,
+      modelId: job.modelId,
+      status: this.wireStatus(status),
       progress,
       metadata,
       createdAt: job.createdAt,
@@ -105,7 +128,7 @@ export class ScenarioFake {
 
   generate(request: ParsedRequest, modelId: string): Reply {
     if (!this.authorized(request)) return this.unauthorized();
-    if (modelId !== SCENARIO_MODEL) return this.errorReply(404, `Model ${modelId} not found`);
+    if (!SCENARIO_MODELS.includes(modelId)) return this.errorReply(404, `Model ${modelId} not found`);
     const body = request.body;
     if (!isRecord(body)) return this.errorReply(400, 'Body must be a JSON object');
     // Scenario has no `format` field [?]; an extra field is not rejected here, tests assert on the recorded body instead.
@@ -120,6 +143,9 @@ export class ScenarioFake {
       },
       { is_instrumental: 'isInstrumental', lyrics_optimizer: 'lyricsOptimizer', sample_rate: 'sampleRate' },
     );
+    if (modelId === SCENARIO_MODEL_V3 && typeof body.prompt === 'string' && body.prompt.trim() !== '' && body.prompt.length < SCENARIO_V3_PROMPT_MIN) {
+      problems.push(`prompt: at least ${SCENARIO_V3_PROMPT_MIN} characters`);
+    }
     if (problems.length > 0) return this.errorReply(400, `Invalid parameters: ${problems.join('; ')}`);
 
     const settings = this.settings();
@@ -132,6 +158,7 @@ export class ScenarioFake {
     const now = new Date().toISOString();
     const job: ScenarioJob = {
       id: randomId('job_'),
+      modelId,
       assetId: randomId('asset_'),
       file,
       input: body,
@@ -144,11 +171,14 @@ export class ScenarioFake {
     };
     this.jobs.set(job.id, job);
     this.assets.set(job.assetId, job);
-    return jsonReply(200, { job: this.jobBody(job, settings.createdStatus, 0), creativeUnitsCost: 5 });
+    const created = { job: this.jobBody(job, settings.createdStatus, 0, 'create'), creativeUnitsCost: 5 };
+    return jsonReply(200, settings.jobIdField === 'topLevel' ? { jobId: job.id, ...created } : created);
   }
 
   /** Where the job stands after `job.polls` polls, given its outcome. */
   private advance(job: ScenarioJob): { status: ScenarioJobStatus; progress: number } {
+    // Terminal is for good, even if a test changes pollsPerStatus afterwards: a finished job never runs again.
+    if (TERMINAL.includes(job.lastStatus)) return { status: job.lastStatus, progress: job.lastProgress };
     if (job.outcome === 'failure' || job.outcome === 'canceled') return { status: job.outcome, progress: job.lastProgress };
     if (job.outcome === 'never') {
       // Creeps towards 0.99 and never gets there, like a job stuck on the provider's side.
@@ -171,7 +201,7 @@ export class ScenarioFake {
     const job = this.jobs.get(jobId);
     if (!job) return this.errorReply(404, `Job ${jobId} not found`);
     job.polls += 1;
-    const terminal = job.lastStatus === 'success' || job.lastStatus === 'failure' || job.lastStatus === 'canceled';
+    const terminal = TERMINAL.includes(job.lastStatus);
     if (fault && isJobFault(fault) && !terminal) {
       if (fault.kind === 'jobFailure') {
         job.outcome = 'failure';
@@ -187,7 +217,7 @@ export class ScenarioFake {
     if (status !== job.lastStatus) job.updatedAt = new Date().toISOString();
     job.lastStatus = status;
     job.lastProgress = progress;
-    return jsonReply(200, { job: this.jobBody(job, status, progress) });
+    return jsonReply(200, { job: this.jobBody(job, status, progress, 'poll') });
   }
 
   asset(request: ParsedRequest, assetId: string): Reply {
@@ -203,7 +233,7 @@ export class ScenarioFake {
         mimeType,
         kind: 'audio',
         status: 'success',
-        metadata: { type: 'inference-txt2audio', modelId: SCENARIO_MODEL, size: job.file.byteLength },
+        metadata: { type: 'inference-txt2audio', modelId: job.modelId, size: job.file.byteLength },
         createdAt: job.updatedAt,
       },
     });

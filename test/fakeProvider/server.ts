@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { C_MAJOR_CHORD } from './audio';
-import { CloudflareFake, CLOUDFLARE_RUN_PATH } from './cloudflare';
+import { CloudflareFake, cloudflareEdgeTimeoutReply, CLOUDFLARE_LOG_ID_HEADER, CLOUDFLARE_RUN_PATH } from './cloudflare';
 import type { ProviderContext, Settings } from './context';
 import { FaultBook } from './faults';
 import { expiredUrlReply, FileStore, s3StatusReply } from './files';
@@ -24,6 +24,7 @@ import type {
   FakeProviderOptions,
   Fault,
   FaultPlan,
+  MinimaxSettings,
   ProviderName,
   RecordedRequest,
   ScenarioSettings,
@@ -47,9 +48,13 @@ export const DEFAULT_SCENARIO: ScenarioSettings = {
   audioFormat: 'mp3',
   errorMessageField: 'message',
   traceIdField: 'traceId',
+  statusWords: 'documented',
 };
 
-export const DEFAULT_CLOUDFLARE: CloudflareSettings = { errorForm: 'envelope', successForm: 'gateway' };
+/** REST callers of /ai/run see the 'rest' envelope live; the other success forms stay selectable. */
+export const DEFAULT_CLOUDFLARE: CloudflareSettings = { errorForm: 'envelope', successForm: 'rest' };
+
+export const DEFAULT_MINIMAX: MinimaxSettings = { audioField: 'audio' };
 
 /** Request bodies beyond this are refused; real inputs are a few KB. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -59,6 +64,19 @@ interface Route {
   readonly provider: ProviderName | undefined;
   readonly stage: Stage | undefined;
   readonly respond: (request: ParsedRequest, fault: Fault | undefined) => Reply | Promise<Reply>;
+  /** Replies for faults only this route knows how to give (a redirect needs the file's path). */
+  readonly faultReply?: (fault: Fault) => Reply | undefined;
+  /** The rest of something a fault started (a redirect hop): no fault applies, and it counts against no rule. */
+  readonly faultFree?: boolean;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Notes what went out on the record, so tests can compare the ids the client saw with the ones handed out. */
+function recordResponse(record: Mutable<RecordedRequest>, reply: Reply): void {
+  record.response = { status: reply.status, headers: { ...reply.headers } };
+  const logId = reply.headers[CLOUDFLARE_LOG_ID_HEADER];
+  if (typeof logId === 'string') record.logId = logId;
 }
 
 function readBody(request: http.IncomingMessage): Promise<string | undefined> {
@@ -89,6 +107,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     audio: { ...DEFAULT_AUDIO, ...options.audio },
     scenario: { ...DEFAULT_SCENARIO, ...options.scenario },
     cloudflare: { ...DEFAULT_CLOUDFLARE, ...options.cloudflare },
+    minimax: { ...DEFAULT_MINIMAX, ...options.minimax },
   });
   let settings = initialSettings();
   let delays: DelayPlan = options.delaysMs ?? {};
@@ -127,7 +146,8 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
   const notFound: Route = { provider: undefined, stage: undefined, respond: () => jsonReply(404, { error: 'not found' }) };
   const methodNotAllowed: Route = { provider: undefined, stage: undefined, respond: () => jsonReply(405, { error: 'method not allowed' }) };
 
-  function route(method: string, path: string): Route {
+  function route(method: string, url: URL): Route {
+    const path = url.pathname;
     const only = (allowed: string[], chosen: Route): Route => (allowed.includes(method) ? chosen : methodNotAllowed);
     let match: RegExpExecArray | null;
     if ((match = CLOUDFLARE_RUN_PATH.exec(path))) {
@@ -149,9 +169,18 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     if (path === MINIMAX_GENERATE_PATH) {
       return only(['POST'], { provider: 'minimax', stage: 'generate', respond: (request) => minimax.generate(request) });
     }
-    const fileId = FileStore.idFromPath(path);
-    if (fileId !== undefined) {
-      return only(['GET', 'HEAD'], { provider: files.get(fileId)?.provider, stage: 'download', respond: (request) => files.download(fileId, request.query) });
+    const filePath = FileStore.parsePath(path);
+    if (filePath !== undefined) {
+      const provider = files.get(filePath.id)?.provider;
+      if (filePath.hop) {
+        return only(['GET', 'HEAD'], { provider, stage: 'download', faultFree: true, respond: (request) => files.hop(filePath, url.search, request.query) });
+      }
+      return only(['GET', 'HEAD'], {
+        provider,
+        stage: 'download',
+        respond: (request) => files.download(filePath.id, request.query),
+        faultReply: (fault) => (fault.kind === 'redirect' ? files.redirectStart(filePath, url.search, fault) : undefined),
+      });
     }
     if (path === '/' && method === 'GET') {
       return { provider: undefined, stage: undefined, respond: () => jsonReply(200, { origin, baseUrls, credentials }) };
@@ -166,7 +195,9 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
   }
 
   /** The reply for a fault that replaces the normal answer; undefined when the fault shapes the normal answer instead. */
-  function faultReply(fault: Fault, stage: Stage, provider: ProviderName | undefined): Reply | undefined {
+  function faultReply(fault: Fault, stage: Stage, provider: ProviderName | undefined, chosen: Route): Reply | undefined {
+    const own = chosen.faultReply?.(fault);
+    if (own) return own;
     switch (fault.kind) {
       case 'status':
         if (stage === 'download' || provider === undefined) {
@@ -185,6 +216,12 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
         return minimax.baseRespFaultReply(fault);
       case 'cloudflareGatewayFailed':
         return cloudflare.gatewayFailedReply(fault);
+      case 'cloudflareAiGatewayError':
+        return cloudflare.aiGatewayErrorReply(fault);
+      case 'cloudflareUnifiedBillingRefused':
+        return cloudflare.unifiedBillingRefusedReply(fault);
+      case 'cloudflareFailedRun':
+        return cloudflare.failedRunReply(fault);
       default:
         return undefined;
     }
@@ -198,7 +235,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     const rawBody = await readBody(req);
     const url = new URL(req.url ?? '/', origin);
     const method = req.method ?? 'GET';
-    const chosen = route(method, url.pathname);
+    const chosen = route(method, url);
     const request: ParsedRequest = {
       method,
       path: url.pathname,
@@ -207,9 +244,12 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       rawBody: rawBody ?? '',
       body: parseJson(rawBody ?? ''),
     };
-    requests.push({ ...request, provider: chosen.provider, stage: chosen.stage, receivedAt: new Date() });
+    const record: Mutable<RecordedRequest> = { ...request, provider: chosen.provider, stage: chosen.stage, receivedAt: new Date() };
+    requests.push(record);
     if (rawBody === undefined) {
-      await sendReply(res, jsonReply(413, { error: 'request body too large' }));
+      const tooLarge = jsonReply(413, { error: 'request body too large' });
+      recordResponse(record, tooLarge);
+      await sendReply(res, tooLarge);
       return;
     }
 
@@ -217,11 +257,20 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     if (delayMs > 0) await sleep(delayMs, undefined, { signal: clientGone.signal }).catch(() => undefined);
     if (clientGone.signal.aborted) return;
 
-    const fault = chosen.stage ? faults.take(chosen.stage, chosen.provider) : undefined;
+    const fault = chosen.stage && !chosen.faultFree ? faults.take(chosen.stage, chosen.provider) : undefined;
     if (fault?.kind === 'neverAnswer') return; // held until the client aborts or close() destroys the socket
-    const replacement = fault && chosen.stage ? faultReply(fault, chosen.stage, chosen.provider) : undefined;
+    let replacement: Reply | undefined;
+    if (fault?.kind === 'gatewayTimeout') {
+      // The edge waits on the origin, then gives up; a client that left first must not get (or consume) anything.
+      await sleep(fault.delayMs ?? 50, undefined, { signal: clientGone.signal }).catch(() => undefined);
+      if (clientGone.signal.aborted) return;
+      replacement = cloudflareEdgeTimeoutReply(fault.status ?? 524);
+    } else if (fault && chosen.stage) {
+      replacement = faultReply(fault, chosen.stage, chosen.provider, chosen);
+    }
     const reply = replacement ?? (await chosen.respond(request, fault));
     if (clientGone.signal.aborted) return;
+    recordResponse(record, reply);
     if (fault?.kind === 'resetMidBody') await sendCutReply(res, reply, 0.5, 'destroy');
     else if (fault?.kind === 'truncated') await sendCutReply(res, reply, fault.fraction ?? 0.5, 'end');
     else await sendReply(res, reply, method === 'HEAD');
@@ -256,6 +305,9 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     },
     setCloudflare: (values) => {
       settings = { ...settings, cloudflare: { ...settings.cloudflare, ...values } };
+    },
+    setMinimax: (values) => {
+      settings = { ...settings, minimax: { ...settings.minimax, ...values } };
     },
     reset: () => {
       requests.length = 0;

@@ -21,8 +21,26 @@ export type ScenarioJobStatus = 'pending' | 'queued' | 'warming-up' | 'in-progre
 /** The non-terminal statuses, in the order a healthy job walks them. */
 export const SCENARIO_WALK: readonly ScenarioJobStatus[] = ['pending', 'queued', 'warming-up', 'in-progress', 'finalizing'];
 
-/** Cloudflare's documentation leaves open which error body comes back [?]; the fake can send either. */
-export type CloudflareErrorForm = 'envelope' | 'gateway';
+/**
+ * Which error body Cloudflare sends: 'envelope' (classic Workers AI `{success:false, errors:[{code,message}], messages:[], result:null}`),
+ * 'gateway' (the model page's `{state:"Failed", error:{code,message}}`), or 'aiGateway' (what REST callers see live from the
+ * AI Gateway: `{success:false, result:[], messages:[], error:[{code,message}], name:"AiGatewayError", httpCode, internalCode}`,
+ * note the singular key `error` holding an array).
+ */
+export type CloudflareErrorForm = 'envelope' | 'gateway' | 'aiGateway';
+
+/**
+ * Which success body Cloudflare sends. The URL sits at a different depth in each, and a client must accept all of them:
+ * - 'rest': what REST callers of `/ai/run` receive live for third-party models:
+ *   `{success:true, errors:[], messages:[], result:{state:"Completed", result:{audio}, gatewayMetadata:{keySource:"Unified", …}}}`.
+ * - 'gateway': the model page's "raw response", `{gatewayMetadata, result:{audio}, state:"Completed"}` (the binding unwrapped once).
+ * - 'binding': what the Worker binding `env.AI.run(…)` returns, a bare `{audio}`.
+ * - 'envelope': the classic Workers AI `{result:{audio}, success:true, errors:[], messages:[]}`.
+ */
+export type CloudflareSuccessForm = 'rest' | 'gateway' | 'binding' | 'envelope';
+
+/** The status codes HTTP allows for a redirect a client should follow. */
+export type RedirectStatus = 301 | 302 | 303 | 307 | 308;
 
 /** What goes wrong. Which kinds make sense depends on the stage; `setFaults` rejects the others. */
 export type Fault =
@@ -64,7 +82,47 @@ export type Fault =
   /** generate, MiniMax: HTTP 200 (or `status`) with a non-zero `base_resp.status_code`, as MiniMax reports errors. */
   | { readonly kind: 'minimaxBaseResp'; readonly statusCode: number; readonly statusMsg?: string; readonly status?: number }
   /** generate, Cloudflare: the AI Gateway's `{"state":"Failed","error":{…}}`. Default HTTP 200 [?]. */
-  | { readonly kind: 'cloudflareGatewayFailed'; readonly code?: number; readonly message?: string; readonly status?: number };
+  | { readonly kind: 'cloudflareGatewayFailed'; readonly code?: number; readonly message?: string; readonly status?: number }
+  /**
+   * generate, Cloudflare: an error in the AI Gateway's live form (see `CloudflareErrorForm` 'aiGateway'), with `code` as both
+   * `error[0].code` and `internalCode`. `Retry-After` only when `retryAfter` is given: the live 2045 spend limit is a 429
+   * without one, and a client must not take every 429 for a rate limit. Presets: `CLOUDFLARE_LIVE_ERRORS`.
+   */
+  | {
+      readonly kind: 'cloudflareAiGatewayError';
+      readonly status: number;
+      readonly code: number;
+      readonly message?: string;
+      /** Seconds (number) or a raw header value; absent by default. */
+      readonly retryAfter?: number | string;
+    }
+  /**
+   * generate, Cloudflare: Unified Billing with the upstream provider refusing Cloudflare's own credentials (changelog, Oct 2026):
+   * HTTP 503 (or `status`) and a JSON body with no code at all, `error` a plain string: `{"success":false,"error":"Service Unavailable"}`.
+   */
+  | { readonly kind: 'cloudflareUnifiedBillingRefused'; readonly status?: number; readonly message?: string }
+  /**
+   * generate, Cloudflare: HTTP 200 and `success: true`, yet the run failed inside `result`:
+   * `{"success":true,"errors":[],"messages":[],"result":{"state":"Failed","error":X}}`, X `{code,message}` ('object', default)
+   * or the message alone ('string').
+   */
+  | { readonly kind: 'cloudflareFailedRun'; readonly errorAs?: 'object' | 'string'; readonly code?: number; readonly message?: string }
+  /**
+   * generate (any provider, meant for Cloudflare): after `delayMs` (default 50; cancelled if the client goes away) the edge gives up
+   * with `status` (default 524 "A timeout occurred", or 504) and Cloudflare's HTML error page naming a Ray ID. Only `cf-ray` comes
+   * with it: the edge answered, not the AI Gateway, so there is no `cf-aig-log-id`. The song is still generated and billed upstream.
+   */
+  | { readonly kind: 'gatewayTimeout'; readonly status?: 524 | 504; readonly delayMs?: number }
+  /**
+   * download: the file URL redirects (`status`, default 302, on every hop). Without `location`, `hops` (default 1) redirects
+   * on the fake itself (`/files/hop/<status>/<left>/<id>.<ext>?<same query>`), then the file. The first Location is
+   * path-absolute (`/files/hop/…`); later ones mix absolute URLs and dot-relative references (`../<left>/<id>.<ext>?…`), a
+   * 3-hop chain having all three, so a client must resolve each against the URL it just asked for. With `location`, the
+   * first hop goes to exactly that string (e.g. `http://example.invalid/x.mp3` or `ftp://…`, to check the client refuses it).
+   * `times` counts chains, not hops: hop requests are recorded as download-stage requests, but no fault applies to them and
+   * they don't count against any rule.
+   */
+  | { readonly kind: 'redirect'; readonly hops?: number; readonly status?: RedirectStatus; readonly location?: string };
 
 export type FaultKind = Fault['kind'];
 
@@ -111,10 +169,14 @@ export interface AudioSettings {
 export interface ScenarioSettings {
   /** Polls spent in each non-terminal status before moving on; a number for all, or per status. Default 1. */
   readonly pollsPerStatus: number | Partial<Record<ScenarioJobStatus, number>>;
-  /** Status in the POST response. Default 'queued'. */
+  /** Status in the POST response. Default 'queued'. A terminal status here is final: terminal statuses never change (see `reset()`). */
   readonly createdStatus: ScenarioJobStatus;
-  /** Name of the job id field [?]: 'jobId' (default), 'id' (one quickstart), or both. */
-  readonly jobIdField: 'jobId' | 'id' | 'both';
+  /**
+   * Name of the job id field [?]: 'jobId' (default), 'id' (one quickstart), 'both', or 'topLevel' (some clients read a
+   * top-level id: the POST answers `{jobId, job:{status,…}, creativeUnitsCost}` with no id inside `job`; polls still answer
+   * `{job:{jobId,…}}`).
+   */
+  readonly jobIdField: 'jobId' | 'id' | 'both' | 'topLevel';
   /** Scenario has no format field [?]: the bytes served. Default 'mp3'. */
   readonly audioFormat: AudioFormat;
   /** What the URL extension and Content-Type claim; default = `audioFormat`. Set differently to serve e.g. WAV bytes as ".mp3". */
@@ -123,16 +185,41 @@ export interface ScenarioSettings {
   readonly errorMessageField: 'reason' | 'message' | 'error' | 'detail';
   /** Default 'traceId'. */
   readonly traceIdField: 'trace_id' | 'traceId';
+  /**
+   * The words the wire uses for the terminal statuses: 'documented' (default: success, failure, canceled), 'plugin' (the
+   * official plugin's other spellings: succeeded, failed, cancelled), or any of the three overridden (e.g. `{success:'completed'}`,
+   * `{failure:'error'}`). The fake's own state always uses the documented words.
+   */
+  readonly statusWords: 'documented' | 'plugin' | ScenarioStatusWords;
 }
 
+export interface ScenarioStatusWords {
+  readonly success?: string;
+  readonly failure?: string;
+  readonly canceled?: string;
+}
+
+export interface MinimaxSettings {
+  /**
+   * Where a successful answer puts the audio: 'audio' (default: `data.audio`, a URL when `output_format` is "url"),
+   * 'audio_url' (a URL in `data.audio_url` and no `data.audio`, as some clients defensively expect), or 'hex' (hex-encoded
+   * bytes in `data.audio` even when a URL was asked for, as seen live on some models). With `output_format` "hex" the
+   * audio is hex in `data.audio` whatever this says.
+   */
+  readonly audioField: 'audio' | 'audio_url' | 'hex';
+}
+
+/**
+ * Every answer the Cloudflare API gives (successes, errors, injected Cloudflare faults) carries `cf-ray` and the AI Gateway's
+ * `cf-aig-log-id` (26 characters, ULID-like: the id under which the gateway logs lists the request and its cost),
+ * `cf-aig-request-id` and `cf-aig-event-id`. Tests read them from the response, or afterwards from `RecordedRequest.logId`
+ * / `RecordedRequest.response.headers`. The log id is also `gatewayMetadata.logId` in the 'rest' and 'gateway' success forms.
+ */
 export interface CloudflareSettings {
   /** Default error body form [?]. Default 'envelope'. */
   readonly errorForm: CloudflareErrorForm;
-  /**
-   * Success body: 'gateway' (the model page's `{gatewayMetadata, result:{audio}, state:"Completed"}`, default)
-   * or 'envelope' (the classic Workers AI `{result:{audio}, success:true, errors:[], messages:[]}`).
-   */
-  readonly successForm: 'gateway' | 'envelope';
+  /** Success body form; default 'rest', the envelope REST callers observe live. */
+  readonly successForm: CloudflareSuccessForm;
 }
 
 export interface FakeProviderOptions {
@@ -144,6 +231,7 @@ export interface FakeProviderOptions {
   readonly audio?: Partial<AudioSettings>;
   readonly scenario?: Partial<ScenarioSettings>;
   readonly cloudflare?: Partial<CloudflareSettings>;
+  readonly minimax?: Partial<MinimaxSettings>;
 }
 
 /** A request as the provider handlers see it. */
@@ -160,11 +248,28 @@ export interface ParsedRequest {
   readonly body: unknown;
 }
 
+/** What the fake answered, as far as the headers: enough to compare ids the client saw with the ones handed out. */
+export interface RecordedResponse {
+  readonly status: number;
+  /** Lower-case names, as sent (Content-Length excepted). */
+  readonly headers: Readonly<Record<string, string | number>>;
+}
+
 export interface RecordedRequest extends ParsedRequest {
   /** Undefined for paths no provider serves. */
   readonly provider: ProviderName | undefined;
   readonly stage: Stage | undefined;
   readonly receivedAt: Date;
+  /**
+   * Filled in when the answer's headers go out (also for answers cut short); stays undefined while the request is held
+   * or delayed, and for good when the client went away first or the fault was `neverAnswer`.
+   */
+  readonly response?: RecordedResponse;
+  /**
+   * The `cf-aig-log-id` this request was answered with (Cloudflare API requests only; not on a `gatewayTimeout` edge page).
+   * Shorthand for `response.headers['cf-aig-log-id']`, so a test can check the client reported the right one.
+   */
+  readonly logId?: string;
 }
 
 export interface FakeProvider {
@@ -184,7 +289,8 @@ export interface FakeProvider {
   setAudio(settings: Partial<AudioSettings>): void;
   setScenario(settings: Partial<ScenarioSettings>): void;
   setCloudflare(settings: Partial<CloudflareSettings>): void;
-  /** Forgets requests, jobs and files; faults, delays and settings go back to the options given at start. */
+  setMinimax(settings: Partial<MinimaxSettings>): void;
+  /** Forgets requests, jobs and files (jobs and files otherwise live as long as the server, so a client can resume later); faults, delays and settings go back to the options given at start. */
   reset(): void;
   /** Stops listening and destroys every open socket, including requests being held open. */
   close(): Promise<void>;

@@ -79,6 +79,24 @@ describe('live diagnostics in a real VS Code host', () => {
     assert.ok(tooLong?.range.isEqual(new vscode.Range(353, 0, 353, 14)), JSON.stringify(tooLong?.range));
   });
 
+  it('lints open songs again when lyrics.defaultProvider changes', async () => {
+    // No provider in the front matter: whether music-3.0 is offered depends on the default.
+    const document = await openLyrics('---\nprompt: Acoustic folk, 72 BPM\nmodel: music-3.0\n---\n[Verse]\nla');
+    const config = vscode.workspace.getConfiguration('lyrics');
+    assert.equal(config.get('defaultProvider'), 'cloudflare');
+    const refused = await diagnosticsWhere(document.uri, (d) => d.length > 0);
+    assert.deepEqual(codesOf(refused), ['model-not-offered']);
+    assert.match(refused[0]?.message ?? '', /^Cloudflare \(the default provider\) offers only "music-2\.6"/);
+    try {
+      await config.update('defaultProvider', 'minimax', vscode.ConfigurationTarget.Global);
+      await diagnosticsWhere(document.uri, (d) => d.length === 0);
+    } finally {
+      await config.update('defaultProvider', undefined, vscode.ConfigurationTarget.Global);
+    }
+    // Back to Cloudflare: the cached result for MiniMax must not be served.
+    assert.deepEqual(codesOf(await diagnosticsWhere(document.uri, (d) => d.length > 0)), ['model-not-offered']);
+  });
+
   it('clears a document that stops being .lyrics', async () => {
     const document = await openLyrics('[Vrese]\nla');
     await diagnosticsWhere(document.uri, (d) => d.length > 0);

@@ -137,7 +137,7 @@ describe('Generate Song in a real VS Code host (fake provider on loopback)', fun
     await vscode.window.showTextDocument(document);
     const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri)) as vscode.CodeLens[];
     const generateLens = lenses.find((lens) => lens.command?.command === 'lyrics.generateSong');
-    assert.equal(generateLens?.command?.title, '▶ Generate Song · MiniMax · wav 32 kHz');
+    assert.equal(generateLens?.command?.title, '▶ Generate Song · MiniMax · music-2.6 · wav 32 kHz');
     assert.equal(generateLens?.range.start.line, 0);
   });
 

@@ -92,6 +92,18 @@ describe('lyrics CLI (child process of dist/cli.js)', () => {
     assert.match(lyrics(['lint', 'bom.lyrics'], dir).stdout, /bom\.lyrics:1:1 warning unknown-tag/);
   });
 
+  it('checks a song without provider for cloudflare, where generate sends it', () => {
+    write('model.lyrics', '---\nprompt: Upbeat pop\nmodel: music-3.0\n---\n[Verse]\nla la\n');
+    const result = lyrics(['lint', 'model.lyrics'], dir);
+    assert.equal(result.status, 1);
+    assert.equal(
+      result.stdout,
+      'model.lyrics:3:8 error model-not-offered Cloudflare (the default provider) offers only "music-2.6", not "music-3.0" (Scenario and MiniMax do).\n',
+    );
+    write('minimax.lyrics', '---\nprompt: Upbeat pop\nprovider: minimax\nmodel: music-3.0\n---\n[Verse]\nla la\n');
+    assert.deepEqual(lyrics(['lint', 'minimax.lyrics'], dir), { status: 0, stdout: '', stderr: '' });
+  });
+
   it('exits 2 for a missing file but still lints and reports the others', () => {
     write('bad.lyrics', WITH_ERROR);
     const result = lyrics(['lint', 'missing.lyrics', 'bad.lyrics'], dir);

@@ -1,8 +1,10 @@
 /**
  * `lyrics generate` as a child process of dist/cli.js against the fake
  * provider on loopback (base URLs and credentials from the environment):
- * stdout, stderr and exit status as the issue specifies them, and nothing
- * left behind on failure or Ctrl-C.
+ * stdout, stderr and exit status as the issue specifies them, and what is
+ * left behind on failure or Ctrl-C: nothing before the provider accepted the
+ * song, only its recovery record (and the command that recovers it at no
+ * cost) after.
  */
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -121,12 +123,44 @@ describe('lyrics generate (child process of dist/cli.js ↔ fake provider)', fun
 
   /** A failure's stderr: progress lines, then exactly one `lyrics:` line with the reason, and no stack trace. */
   function assertOneLineReason(result: Finished, pattern: RegExp): void {
+    assertReasonLines(result, [pattern]);
+  }
+
+  /**
+   * A failure's stderr: progress lines, then exactly these `lyrics:` lines, last (the reason, then what the song cost and
+   * how to get it), and no stack trace. Returns the lines.
+   */
+  function assertReasonLines(result: Finished, patterns: readonly RegExp[]): string[] {
     const reasons = lines(result.stderr).filter((line) => line.startsWith('lyrics:'));
-    assert.equal(reasons.length, 1, `one reason line in:\n${result.stderr}`);
-    assert.match(reasons[0] ?? '', pattern);
-    assert.equal(lines(result.stderr).at(-1), reasons[0], 'the reason is the last line');
+    assert.equal(reasons.length, patterns.length, `${patterns.length} reason line(s) in:\n${result.stderr}`);
+    patterns.forEach((pattern, i) => assert.match(reasons[i] ?? '', pattern));
+    assert.deepEqual(lines(result.stderr).slice(-reasons.length), reasons, 'the reasons are the last lines');
     assert.doesNotMatch(result.stderr, /^\s+at |Error:|\.js:\d+/m, 'no stack trace');
     assert.equal(result.stdout, '');
+    return reasons;
+  }
+
+  /** The one recovery record in the output folder, relative to the song's folder (as the CLI prints it). */
+  function onlyRecord(): string {
+    const entries = takes();
+    assert.equal(entries.length, 1, `only the record in ${entries.join(', ')}`);
+    assert.match(entries[0] ?? '', /^song-\d{8}-\d{6}\.pending\.json$/);
+    return `takes/${entries[0] ?? ''}`;
+  }
+
+  /** The command the CLI printed gets the paid song without a new generate request, and removes the record. */
+  async function assertRecoverWorks(record: string): Promise<void> {
+    fake.setFaults({});
+    const generated = fake.requestsFor('generate').length;
+    const recovered = await lyrics(['recover', record]).finished;
+    assert.equal(recovered.code, 0, recovered.stderr);
+    assert.match(recovered.stdout, /^takes\/song-\d{8}-\d{6}\.(mp3|wav)\n$/);
+    assert.equal(fake.requestsFor('generate').length, generated, 'no new generate request');
+    assert.deepEqual(
+      takes().map((name) => name.replace(/\.\w+$/, '')),
+      [path.basename(record, '.pending.json'), path.basename(record, '.pending.json')],
+      'the take and its sidecar, under the record’s name; the record is gone',
+    );
   }
 
   describe('success (exit 0)', () => {
@@ -186,12 +220,19 @@ describe('lyrics generate (child process of dist/cli.js ↔ fake provider)', fun
       assert.deepEqual(takes(), []);
     });
 
-    it('HTML served as audio: no take, no sidecar, no .part in the output folder', async () => {
+    it('HTML served as audio (after acceptance): no take, no sidecar, no .part; the record and the command that recovers it', async () => {
       fake.setFaults({ download: { kind: 'htmlAsAudio' } });
       const result = await lyrics(['generate', 'song.lyrics', '--provider', 'minimax']).finished;
       assert.equal(result.code, 1);
-      assertOneLineReason(result, /^lyrics: MiniMax sent something that is not MP3 or WAV audio.*Try again/);
-      assert.deepEqual(takes(), []);
+      const record = onlyRecord();
+      const [reason, note] = assertReasonLines(result, [
+        // With a record the next step is recovery, not the kind's "Try again" (which would pay twice).
+        /^lyrics: MiniMax sent something that is not MP3 or WAV audio \(HTTP 200, request id [0-9a-f]{32}\)\.$/,
+        /^lyrics: the song was generated and billed \(request id [0-9a-f]{32}\); retry the download, at no cost, with: lyrics recover /,
+      ]);
+      assert.equal(note, `lyrics: the song was generated and billed (request id ${/request id ([0-9a-f]{32})/.exec(reason ?? '')?.[1] ?? '?'}); retry the download, at no cost, with: lyrics recover ${record}`);
+      assert.equal(fake.requestsFor('generate').length, 1);
+      await assertRecoverWorks(record);
     });
 
     it('MiniMax base_resp 1008: quota, with the provider’s words', async () => {
@@ -201,11 +242,15 @@ describe('lyrics generate (child process of dist/cli.js ↔ fake provider)', fun
       assertOneLineReason(result, /^lyrics: The MiniMax account has insufficient balance \(“1008 insufficient balance”.*Add credits/);
     });
 
-    it('LYRICS_REQUEST_TIMEOUT_MINUTES bounds the whole generation', async () => {
+    it('LYRICS_REQUEST_TIMEOUT_MINUTES bounds the whole generation (the sent POST may still be billed; nothing to recover)', async () => {
       fake.setDelays({ generate: 60_000 });
       const result = await lyrics(['generate', 'song.lyrics'], { ...fakeEnvironment(), LYRICS_REQUEST_TIMEOUT_MINUTES: '0.005' }).finished;
       assert.equal(result.code, 1);
-      assertOneLineReason(result, /^lyrics: No song from Cloudflare after 0 s: the generation timed out.*lyrics\.requestTimeoutMinutes/);
+      assertReasonLines(result, [
+        /^lyrics: No song from Cloudflare after 0 s: the generation timed out.*lyrics\.requestTimeoutMinutes/,
+        /^lyrics: the song may still have been generated and billed; check the provider's logs before generating again$/,
+      ]);
+      assert.equal(fake.requestsFor('generate').length, 1);
       assert.deepEqual(takes(), []);
     });
   });
@@ -264,6 +309,17 @@ describe('lyrics generate (child process of dist/cli.js ↔ fake provider)', fun
       assert.equal(fake.requests.length, 0);
     });
 
+    it('an output folder that can’t take the take (a file): nothing is sent', async () => {
+      fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a folder\n');
+      const result = await lyrics(['generate', 'song.lyrics', '--out', 'notes.txt']).finished;
+      assert.equal(result.code, 2, result.stderr);
+      const folder = path.join(fs.realpathSync(dir), 'notes.txt');
+      assert.equal(result.stderr, `lyrics: Can’t save the take in ${folder}: it is a file, not a folder. Nothing was sent.\n`);
+      assert.equal(result.stdout, '');
+      assert.equal(fake.requests.length, 0);
+      assert.equal(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8'), 'not a folder\n');
+    });
+
     it('a base URL with a user name and password is refused', async () => {
       const env = { ...fakeEnvironment(), LYRICS_CLOUDFLARE_BASE_URL: `http://user:pw@127.0.0.1:${fake.port}/cloudflare/client/v4` };
       const result = await lyrics(['generate', 'song.lyrics'], env).finished;
@@ -275,22 +331,22 @@ describe('lyrics generate (child process of dist/cli.js ↔ fake provider)', fun
   });
 
   describe('Ctrl-C (exit 130)', () => {
-    it('SIGINT while the generate request is in flight aborts it; nothing is saved', async () => {
+    it('SIGINT while the (synchronous) generate request is in flight aborts it; nothing is saved, but it may be billed', async () => {
       fake.setDelays({ generate: 60_000 });
       const running = lyrics(['generate', 'song.lyrics']);
       await until(() => fake.requestsFor('generate').length === 1, 'the generate request');
       running.child.kill('SIGINT');
       const result = await running.finished;
       assert.equal(result.code, 130, result.stderr);
-      assert.equal(lines(result.stderr).at(-1), 'lyrics: interrupted; nothing was saved');
-      assert.doesNotMatch(result.stderr, /^\s+at /m);
-      assert.equal(result.stdout, '');
+      // The POST reached Cloudflare, which goes on generating (and billing): no URL to keep, so say so instead.
+      assertReasonLines(result, [/^lyrics: interrupted\.$/, /^lyrics: the song may still have been generated and billed; check the provider's logs before generating again$/]);
+      assert.equal(fake.requestsFor('generate').length, 1);
       assert.deepEqual(takes(), []);
     });
 
-    it('SIGINT mid-download removes the temporary file', async () => {
-      // A WAV far too big to finish before the signal lands.
-      fake.setAudio({ wavTotalBytes: 1024 * 1024 * 1024 });
+    it('SIGINT mid-download removes the temporary file and keeps the recovery record', async () => {
+      // A WAV far too big to finish before the signal lands (yet under the 512 MB a take may have).
+      fake.setAudio({ wavTotalBytes: 448 * 1024 * 1024 });
       fs.writeFileSync(path.join(dir, 'song.lyrics'), SONG.replace('---\n[Verse]', 'format: wav\n---\n[Verse]'));
       const running = lyrics(['generate', 'song.lyrics']);
       await running.stderrMatches(/^Downloading… /);
@@ -298,8 +354,16 @@ describe('lyrics generate (child process of dist/cli.js ↔ fake provider)', fun
       running.child.kill('SIGINT');
       const result = await running.finished;
       assert.equal(result.code, 130, result.stderr);
-      assert.equal(lines(result.stderr).at(-1), 'lyrics: interrupted; nothing was saved');
-      assert.deepEqual(takes(), [], 'no .part, no take');
+      const record = onlyRecord(); // no .part, no take
+      assertReasonLines(result, [
+        /^lyrics: interrupted\.$/,
+        // (The cancel error itself carries no request id; the record does.)
+        new RegExp(`^lyrics: the song was generated and billed( \\(request id [0-9A-Z]{26}\\))?; retry the download, at no cost, with: lyrics recover ${record.replace(/\./g, '\\.')}$`),
+      ]);
+      const kept = JSON.parse(fs.readFileSync(path.join(dir, record), 'utf8')) as { requestId: unknown; audioUrls: unknown };
+      assert.equal(kept.requestId, fake.requestsFor('generate')[0]?.logId, 'the record keeps the AI Gateway log id');
+      assert.ok(Array.isArray(kept.audioUrls) && kept.audioUrls.length === 1, 'and the URL to download again');
+      assert.equal(fake.requestsFor('generate').length, 1);
     });
   });
 });

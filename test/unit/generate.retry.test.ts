@@ -2,14 +2,17 @@
  * Retry safety, against the fake provider on loopback: the paid generate
  * POST is repeated only when it provably never arrived (connection refused)
  * or was turned away (429); polls, asset look-ups and downloads recover from
- * 5xx, 429, resets, truncation and timeouts.
+ * 5xx, 429, resets, truncation and timeouts. Scenario polls that keep failing
+ * are waited out until the whole generation's deadline: the job runs (and
+ * bills) at Scenario whatever happens to our polls.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { GenerationErrorKind } from '../../src/core/generate/errors';
 import type { ProviderId } from '../../src/core/schema';
 import { startFakeProvider, type FakeProvider, type Fault, type Stage } from '../fakeProvider';
-import { assertNothingSaved, BYSTANDER, closedPort, expectFailure, FIXED_BASE, PROVIDERS, startRun, Workspace, useFakeProvider } from './generateHarness';
+import { assertNothingSaved, assertRecordOnly, BYSTANDER, closedPort, expectFailure, FIXED_BASE, PROVIDERS, startRun, Workspace, useFakeProvider } from './generateHarness';
 
 describe('Generate retries (runGeneration ↔ fake provider on loopback)', function () {
   const current = useFakeProvider();
@@ -23,18 +26,22 @@ describe('Generate retries (runGeneration ↔ fake provider on loopback)', funct
 
   describe('the generate POST is never repeated once it may have reached the provider', () => {
     // Each fault hits only the first request: a retry would succeed, so a saved take means a double charge.
-    const once: ReadonlyArray<[string, Fault]> = [
-      ['500', { kind: 'status', status: 500 }],
-      ['503', { kind: 'status', status: 503 }],
-      ['502 HTML page', { kind: 'html', status: 502 }],
-      ['connection reset mid-body', { kind: 'resetMidBody' }],
+    // A sync POST (Cloudflare, MiniMax) lost after it was sent may have been billed; none of these is an acceptance, so no record.
+    const once: ReadonlyArray<[string, Fault, (provider: ProviderId) => { kind: GenerationErrorKind; mayBeBilled?: boolean }]> = [
+      ['500', { kind: 'status', status: 500 }, () => ({ kind: 'server' })],
+      ['503', { kind: 'status', status: 503 }, () => ({ kind: 'server' })],
+      // On Cloudflare's long synchronous call, a 5xx web page is the edge giving up while the song may still be generated.
+      ['502 HTML page', { kind: 'html', status: 502 }, (provider) => (provider === 'cloudflare' ? { kind: 'timeout', mayBeBilled: true } : { kind: 'server' })],
+      ['connection reset mid-body', { kind: 'resetMidBody' }, (provider) => ({ kind: 'network', ...(provider === 'scenario' ? {} : { mayBeBilled: true }) })],
     ];
     for (const provider of PROVIDERS) {
-      for (const [title, fault] of once) {
-        it(`${provider}: ${title} → one request, a failure, no file`, async () => {
+      for (const [title, fault, expected] of once) {
+        const { kind, mayBeBilled } = expected(provider);
+        it(`${provider}: ${title} → one request, ${kind}${mayBeBilled ? ' (may be billed)' : ''}, no file`, async () => {
           fake.setFaults({ generate: { ...fault, times: 1 } });
-          await expectFailure(startRun(fake, workspace, provider), provider, fault.kind === 'resetMidBody' ? 'network' : 'server');
+          const error = await expectFailure(startRun(fake, workspace, provider), provider, kind);
           assert.equal(fake.requestsFor('generate', provider).length, 1);
+          if (mayBeBilled !== undefined) assert.equal(error.mayBeBilled, mayBeBilled);
           assertNothingSaved(workspace);
         });
       }
@@ -101,7 +108,8 @@ describe('Generate retries (runGeneration ↔ fake provider on loopback)', funct
         const port = await closedPort();
         const baseUrl = fake.baseUrls[provider].replace(`:${fake.port}`, `:${port}`);
         const run = startRun(fake, workspace, provider, { baseUrl });
-        await expectFailure(run, provider, 'network', /Could not connect to \w+ while (generating|submitting) the song \(connection refused\)/);
+        const error = await expectFailure(run, provider, 'network', /Could not connect to \w+ while (generating|submitting) the song \(connection refused\)/);
+        assert.equal(error.mayBeBilled, false, 'a refused connection never carried the request');
         assert.deepEqual(
           run.log.map((entry) => [entry.method, entry.attempt, entry.error]),
           [1, 2, 3, 4, 5].map((attempt) => ['POST', attempt, 'connection refused']),
@@ -157,7 +165,12 @@ describe('Generate retries (runGeneration ↔ fake provider on loopback)', funct
         assert.ok(attempts.length >= 3, `at least 3 ${stage} requests, got ${attempts.length}`);
         assert.deepEqual(
           attempts.slice(0, 3).map((entry) => entry.attempt),
-          [1, 2, 3],
+          // Polling waits out a failed poll itself and polls again: each poll is a first attempt of its own.
+          stage === 'poll' ? [1, 1, 1] : [1, 2, 3],
+        );
+        assert.ok(
+          attempts.slice(0, 2).every((entry) => entry.error !== undefined || (entry.status ?? 0) >= 429),
+          'the first two failed',
         );
         if (stage === 'download') {
           assert.equal(fake.requestsFor('download', provider).length, 3);
@@ -185,10 +198,30 @@ describe('Generate retries (runGeneration ↔ fake provider on loopback)', funct
       assertSaved();
     });
 
-    it('gives up after at most 5 tries of a poll', async () => {
+    it('a poll 429 is waited out as long as Scenario’s remainingSeconds asks, then polling goes on', async () => {
+      fake.setFaults({ poll: { kind: 'status', status: 429, remainingSeconds: 0.3, retryAfter: null, times: 1 } });
+      await startRun(fake, workspace, 'scenario').result;
+      const [first, second] = fake.requestsFor('poll');
+      assert.ok(first && second);
+      const waited = second.receivedAt.getTime() - first.receivedAt.getTime();
+      assert.ok(waited >= 290, `waited ${waited} ms; remainingSeconds asked for 300 (the poll interval and backoff are ≤ 15 ms)`);
+      assert.equal(fake.requestsFor('generate').length, 1);
+      assertSaved();
+    });
+
+    it('does not give up on polls that keep failing: polls until the deadline, then times out with a record to resume', async () => {
       fake.setFaults({ poll: { kind: 'status', status: 503 } });
-      await expectFailure(startRun(fake, workspace, 'scenario'), 'scenario', 'server');
-      assert.equal(fake.requestsFor('poll').length, 5);
+      const error = await expectFailure(
+        startRun(fake, workspace, 'scenario', { timeoutMs: 600 }),
+        'scenario',
+        'timeout',
+        /No song from Scenario after \d+ s: the generation timed out/,
+      );
+      const polls = fake.requestsFor('poll').length;
+      assert.ok(polls > 5, `more than the 5 polls the client used to give up after, got ${polls}`);
+      assert.equal(fake.requestsFor('generate').length, 1, 'no second generate request');
+      const record = assertRecordOnly(workspace, error, 'resume');
+      assert.match(record.jobId ?? '', /^job_/);
     });
   });
 });

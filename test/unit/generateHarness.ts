@@ -13,6 +13,7 @@ import { prepareSong, runGeneration, type GenerationProgress, type RunOptions, t
 import { formatLogEntry, type RequestLogEntry } from '../../src/core/net/redact';
 import type { Credentials } from '../../src/core/providers/types';
 import type { ProviderId } from '../../src/core/schema';
+import { recoveryAction, type RecoveryAction, type RecoveryRecord } from '../../src/core/takes/recoveryRecord';
 import { startFakeProvider, type FakeProvider } from '../fakeProvider';
 
 export const PROVIDERS: readonly ProviderId[] = ['cloudflare', 'scenario', 'minimax'];
@@ -175,9 +176,36 @@ export async function expectFailure(
   return error;
 }
 
-/** The output folder holds exactly what it held before the run: no take, no sidecar, no `.part`. */
+/** The output folder holds exactly what it held before the run: no take, no sidecar, no `.part`, no record. */
 export function assertNothingSaved(workspace: Workspace): void {
   assert.deepEqual(workspace.entries(), [BYSTANDER]);
+}
+
+/**
+ * The provider accepted (and billed) the song but no take was saved: the
+ * folder holds one recovery record and nothing else new (no audio, no
+ * sidecar, no `.part`); the error points at it. Returns the record.
+ */
+export function assertRecordOnly(workspace: Workspace, error: GenerationError | undefined, action: RecoveryAction): RecoveryRecord {
+  const entries = workspace.entries();
+  const records = entries.filter((name) => name.endsWith('.pending.json'));
+  assert.equal(records.length, 1, `one recovery record in ${entries.join(', ')}`);
+  const recordName = records[0] ?? '';
+  assert.deepEqual(
+    entries.filter((name) => name !== recordName && !/^\..*\.pending-audio$/.test(name)),
+    [BYSTANDER],
+    'nothing but the record (and kept inline audio) is new',
+  );
+  const recordPath = path.join(workspace.out, recordName);
+  const record = JSON.parse(fs.readFileSync(recordPath, 'utf8')) as RecoveryRecord;
+  assert.equal(recoveryAction(record), action, `recovery action of ${JSON.stringify(record, null, 1).slice(0, 800)}`);
+  assert.ok(record.attempts.length >= 1, 'the reason is recorded');
+  if (error) {
+    assert.equal(error.recovery?.recordPath, recordPath, 'the error points at the record');
+    assert.equal(error.recovery?.action, action);
+    assert.equal(error.mayBeBilled, true);
+  }
+  return record;
 }
 
 /** Resolves once `condition` holds (checked every couple of milliseconds; a state, not a fixed sleep). */

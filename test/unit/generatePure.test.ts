@@ -11,6 +11,7 @@ import type { GenerationInput } from '../../src/core/providers/types';
 import { outputFolderFor, takeBaseName } from '../../src/core/takes/naming';
 
 const input: GenerationInput = {
+  model: 'music-2.6',
   prompt: 'Upbeat pop',
   lyrics: '[Verse]\nla',
   isInstrumental: false,

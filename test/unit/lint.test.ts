@@ -1,14 +1,16 @@
 import { strict as assert } from 'node:assert';
-import { lintLyrics, type LyricsDiagnostic } from '../../src/core/lint';
+import { lintLyrics, type LintOptions, type LyricsDiagnostic } from '../../src/core/lint';
+import { MODELS_BY_PROVIDER, PROVIDER_IDS, SONG_MODELS } from '../../src/core/schema';
+import { readSongSettings } from '../../src/core/songSettings';
 
 const song = (frontMatter: string[], body: string[] = ['[Verse]', 'la la']): string =>
   ['---', ...frontMatter, '---', ...body].join('\n');
 
-const codes = (text: string): string[] => lintLyrics(text).diagnostics.map((d) => d.code);
+const codes = (text: string, options?: LintOptions): string[] => lintLyrics(text, options).diagnostics.map((d) => d.code);
 
-function only(text: string, code: string): LyricsDiagnostic {
-  const matching = lintLyrics(text).diagnostics.filter((d) => d.code === code);
-  assert.equal(matching.length, 1, `expected one ${code}, got ${JSON.stringify(lintLyrics(text).diagnostics)}`);
+function only(text: string, code: string, options?: LintOptions): LyricsDiagnostic {
+  const matching = lintLyrics(text, options).diagnostics.filter((d) => d.code === code);
+  assert.equal(matching.length, 1, `expected one ${code}, got ${JSON.stringify(lintLyrics(text, options).diagnostics)}`);
   return matching[0] as LyricsDiagnostic;
 }
 
@@ -23,6 +25,7 @@ describe('lint rules', () => {
       'title: Summer Road Trip',
       'prompt: Upbeat indie pop, 118 BPM',
       'provider: cloudflare        # comment',
+      'model: music-2.6',
       'is_instrumental: false',
       'lyrics_optimizer: false',
       'sample_rate: 44100',
@@ -193,6 +196,116 @@ describe('lint rules', () => {
       assert.deepEqual(only(text, 'lyrics-ignored').range, range(2, 0, 2, 21));
       assert.equal(only(text, 'optimizer-ignored').severity, 'info');
       assert.deepEqual(only(text, 'optimizer-ignored').range, range(3, 0, 3, 22));
+    });
+  });
+
+  describe('model', () => {
+    const PROMPT = 'prompt: Upbeat indie pop, 118 BPM';
+
+    it('every provider accepts exactly its own models, and refuses the others on the value', () => {
+      const expected = {
+        cloudflare: ['music-2.6'],
+        scenario: ['music-2.6', 'music-3.0'],
+        minimax: ['music-2.6', 'music-2.6-free', 'music-3.0'],
+      } as const;
+      assert.deepEqual(MODELS_BY_PROVIDER, expected);
+      for (const provider of PROVIDER_IDS) {
+        for (const model of SONG_MODELS) {
+          const text = song([PROMPT, `provider: ${provider}`, `model: ${model}`]);
+          const label = `${provider} × ${model}`;
+          if ((expected[provider] as readonly string[]).includes(model)) {
+            assert.deepEqual(codes(text), [], label);
+          } else {
+            assert.deepEqual(codes(text), ['model-not-offered'], label);
+            const d = only(text, 'model-not-offered');
+            assert.equal(d.severity, 'error', label);
+            assert.deepEqual(d.range, range(3, 7, 3, 7 + model.length), label);
+          }
+        }
+      }
+    });
+
+    it('names the provider and lists what it offers', () => {
+      const at = (provider: string, model: string) => only(song([PROMPT, `provider: ${provider}`, `model: ${model}`]), 'model-not-offered').message;
+      assert.equal(at('cloudflare', 'music-3.0'), 'Cloudflare offers only "music-2.6", not "music-3.0" (Scenario and MiniMax do).');
+      assert.equal(at('cloudflare', 'music-2.6-free'), 'Cloudflare offers only "music-2.6", not "music-2.6-free" (MiniMax does).');
+      assert.equal(at('scenario', 'music-2.6-free'), 'Scenario offers "music-2.6" or "music-3.0", not "music-2.6-free" (MiniMax does).');
+    });
+
+    it('uses the default provider when the front matter names none', () => {
+      const text = song([PROMPT, 'model: music-3.0']);
+      const d = only(text, 'model-not-offered', { defaultProvider: 'cloudflare' });
+      assert.equal(d.message, 'Cloudflare (the default provider) offers only "music-2.6", not "music-3.0" (Scenario and MiniMax do).');
+      assert.deepEqual(d.range, range(2, 7, 2, 16));
+      assert.deepEqual(codes(text, { defaultProvider: 'minimax' }), []);
+      assert.deepEqual(codes(text, { defaultProvider: 'scenario' }), []);
+      assert.deepEqual(codes(song([PROMPT, 'model: music-2.6-free']), { defaultProvider: 'scenario' }), ['model-not-offered']);
+    });
+
+    it('the front matter’s provider wins over the default', () => {
+      assert.deepEqual(codes(song([PROMPT, 'provider: minimax', 'model: music-2.6-free']), { defaultProvider: 'cloudflare' }), []);
+      assert.deepEqual(codes(song([PROMPT, 'provider: cloudflare', 'model: music-3.0']), { defaultProvider: 'minimax' }), ['model-not-offered']);
+    });
+
+    it('an invalid provider is its own error: the default is not guessed past it', () => {
+      const text = song([PROMPT, 'provider: openai', 'model: music-3.0']);
+      assert.deepEqual(codes(text, { defaultProvider: 'cloudflare' }), ['invalid-setting']);
+    });
+
+    it('broken YAML may hide a provider: the default is not assumed then', () => {
+      const text = song([PROMPT, 'model: music-3.0', 'x: [a'], []);
+      assert.ok(!codes(text, { defaultProvider: 'cloudflare' }).includes('model-not-offered'));
+      // The same song with readable front matter does get it.
+      assert.ok(codes(song([PROMPT, 'model: music-3.0']), { defaultProvider: 'cloudflare' }).includes('model-not-offered'));
+    });
+
+    it('with no provider known, any of the models is fine and anything else is invalid-setting', () => {
+      for (const model of SONG_MODELS) assert.deepEqual(codes(song([PROMPT, `model: ${model}`])), [], model);
+      const d = only(song([PROMPT, 'model: music-4.0']), 'invalid-setting');
+      assert.match(d.message, /Allowed: music-2\.6, music-2\.6-free, music-3\.0\./);
+      assert.deepEqual(d.range, range(2, 7, 2, 16));
+      // Not a number either: YAML reads 2.6 as one, and it is still the usual invalid-setting.
+      assert.deepEqual(codes(song([PROMPT, 'provider: minimax', 'model: 2.6'])), ['invalid-setting']);
+    });
+
+    it('readSongSettings returns a valid model and drops an invalid one', () => {
+      assert.equal(readSongSettings(song([PROMPT, 'model: music-3.0'])).model, 'music-3.0');
+      assert.equal(readSongSettings(song([PROMPT, 'model: music-4.0'])).model, undefined);
+      assert.equal(readSongSettings(song([PROMPT])).model, undefined);
+    });
+  });
+
+  describe('prompt-too-short', () => {
+    const scenario3 = (prompt: string, extra: string[] = ['provider: scenario']) => song([`prompt: ${prompt}`, ...extra, 'model: music-3.0']);
+
+    it('Scenario’s music-3.0 needs a prompt of at least 10 characters as sent, marked on the value', () => {
+      // "lofi beat" is 9 characters once trimmed.
+      const text = scenario3('"  lofi beat  "');
+      assert.deepEqual(codes(text), ['prompt-too-short']);
+      const d = only(text, 'prompt-too-short');
+      assert.equal(d.severity, 'error');
+      assert.equal(d.message, "Scenario's music-3.0 needs a prompt of at least 10 characters; this one has 9.");
+      assert.deepEqual(d.range, range(1, 8, 1, 23));
+      assert.deepEqual(codes(scenario3('lofi beats')), []);
+      // Code points, as everywhere else: nine guitars are nine characters.
+      assert.deepEqual(codes(scenario3('🎸'.repeat(9))), ['prompt-too-short']);
+      assert.deepEqual(codes(scenario3('🎸'.repeat(10))), []);
+    });
+
+    it('only for Scenario with music-3.0', () => {
+      assert.deepEqual(codes(song(['prompt: lofi', 'provider: scenario'])), []);
+      assert.deepEqual(codes(song(['prompt: lofi', 'provider: scenario', 'model: music-2.6'])), []);
+      assert.deepEqual(codes(song(['prompt: lofi', 'provider: minimax', 'model: music-3.0'])), []);
+      assert.deepEqual(codes(song(['prompt: lofi', 'model: music-3.0'])), []);
+    });
+
+    it('follows the default provider when the front matter names none', () => {
+      assert.deepEqual(codes(scenario3('lofi', []), { defaultProvider: 'scenario' }), ['prompt-too-short']);
+      assert.deepEqual(codes(scenario3('lofi', []), { defaultProvider: 'minimax' }), []);
+    });
+
+    it('an empty prompt is only prompt-missing', () => {
+      assert.deepEqual(codes(scenario3('""')), ['prompt-missing']);
     });
   });
 

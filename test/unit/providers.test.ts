@@ -47,7 +47,7 @@ describe('Generate happy paths (runGeneration ↔ fake provider on loopback)', f
   beforeEach(() => ({ fake, workspace } = current));
 
   const expectedRequestId: Record<ProviderId, RegExp> = {
-    cloudflare: /^[0-9a-f]{16}-SJC$/, // cf-ray
+    cloudflare: /^[0-9A-HJKMNP-TV-Z]{26}$/, // cf-aig-log-id (a ULID): where the AI Gateway logs list the request and its cost
     scenario: /^job_[0-9A-Za-z]{24}$/, // the job id
     minimax: /^[0-9a-f]{32}$/, // trace_id
   };
@@ -88,6 +88,7 @@ describe('Generate happy paths (runGeneration ↔ fake provider on loopback)', f
       if (provider === 'minimax') assert.equal(sidecar.durationMs, 4000);
       else assert.ok(Math.abs((sidecar.durationMs as number) - 4000) <= 150, `duration ${String(sidecar.durationMs)} ms from the MP3 header`);
       assert.match(String(sidecar.requestId), expectedRequestId[provider]);
+      if (provider === 'cloudflare') assert.equal(sidecar.requestId, fake.requestsFor('generate')[0]?.logId, 'the log id the gateway answered with, not cf-ray');
       assert.equal(sidecar.demo, undefined);
 
       const stages = run.progress.map((p) => p.stage);

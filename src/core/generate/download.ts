@@ -1,16 +1,24 @@
 /**
- * Streams the audio to a temporary file in the output folder and checks it:
- * not empty, as long as Content-Length said, and bytes that look like the
- * expected format. Provider URLs expire, so this runs right after generation.
+ * Puts the provider's audio into a temporary file in the output folder and
+ * checks it: not empty, as long as Content-Length said, not absurdly large,
+ * and bytes that look like the expected format. The audio arrives either as
+ * a URL (streamed, following at most three redirects, each checked like the
+ * first) or inline as hex (MiniMax, decoded in slices straight to the file).
+ * Provider URLs expire, so this runs right after generation.
+ *
+ * Our own disk failing (full, read-only, permissions) is a `file-system`
+ * error, never `network`: the user has to fix the folder, not the connection.
  */
+import { once } from 'node:events';
 import * as fs from 'node:fs';
-import { Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { headerValue, withRetries, type HttpSession } from '../net/http';
+import { isLoopbackHost } from '../net/baseUrl';
+import { ConsumerError, headerValue, withRetries, type HttpSession } from '../net/http';
+import { transportFailure } from '../providers/responses';
 import type { AudioFormat, ProviderId } from '../schema';
 import { readHead, sniffAudioFormat } from './audioCheck';
 import { GenerationError, PROVIDER_NAMES } from './errors';
-import { transportFailure } from '../providers/responses';
 
 export interface DownloadProgress {
   readonly receivedBytes: number;
@@ -22,6 +30,57 @@ export interface DownloadedAudio {
   readonly bytes: number;
 }
 
+/** Far above any real song (a 10-minute 44.1 kHz stereo WAV is 106 MB); a stream past it is not a song. */
+export const MAX_AUDIO_BYTES = 512 * 1024 * 1024;
+/** Redirects a download may follow (signed CDN links sometimes redirect once or twice). */
+export const MAX_REDIRECTS = 3;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** A download URL receives no credentials, but still only https (or http on loopback, for tests). */
+export function checkDownloadUrl(raw: string, base?: string): { ok: true; url: string } | { ok: false; reason: string } {
+  let url: URL;
+  try {
+    url = base === undefined ? new URL(raw) : new URL(raw, base);
+  } catch {
+    return { ok: false, reason: 'it is not a URL' };
+  }
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return { ok: true, url: url.toString() };
+  return { ok: false, reason: `${url.protocol}//${url.host} is not an https address` };
+}
+
+const FILE_SYSTEM_CODES = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EISDIR', 'ENOTDIR', 'ENOENT', 'EMFILE', 'ENFILE', 'EFBIG']);
+
+/** An error from our own disk (it carries a syscall and an errno code), as opposed to the network. */
+export function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
+  const candidate = error as NodeJS.ErrnoException | undefined;
+  return typeof candidate?.syscall === 'string' && typeof candidate.code === 'string' && FILE_SYSTEM_CODES.has(candidate.code);
+}
+
+export function fileSystemFailure(provider: ProviderId, error: NodeJS.ErrnoException, what: string): GenerationError {
+  const reasons: Record<string, string> = {
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is used up',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    EFBIG: 'the file is too large for this file system',
+  };
+  const reason = reasons[error.code ?? ''] ?? `${error.code ?? 'error'} on ${error.syscall ?? 'write'}`;
+  return new GenerationError('file-system', `Couldn’t write the take from ${PROVIDER_NAMES[provider]} while ${what}: ${reason}`, {
+    provider,
+    cause: error,
+  });
+}
+
+interface Fetched {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly bytes: number;
+  readonly declared: number | undefined;
+  readonly location: string | undefined;
+}
+
 export async function downloadAudio(options: {
   provider: ProviderId;
   session: HttpSession;
@@ -31,34 +90,30 @@ export async function downloadAudio(options: {
   requestId: string | undefined;
   onProgress: (progress: DownloadProgress) => void;
 }): Promise<DownloadedAudio> {
-  const { provider, session, url, tempPath, requestId } = options;
+  const { provider, session, tempPath, requestId } = options;
   const name = PROVIDER_NAMES[provider];
 
-  let outcome;
-  try {
-    outcome = await withRetries(session, { method: 'GET', url, mode: 'idempotent', headersTimeoutMs: session.timeouts.pollHeadersMs }, async (response) => {
-      if (response.status < 200 || response.status >= 300) {
-        // The error page itself is of no use; discard it (bounded) so the connection can be reused.
-        await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
-        return { status: response.status, headers: response.headers, bytes: 0, declared: undefined };
-      }
-      const declaredHeader = headerValue(response.headers, 'content-length');
-      const declared = declaredHeader !== undefined && /^\d+$/.test(declaredHeader) ? Number(declaredHeader) : undefined;
-      let received = 0;
-      options.onProgress({ receivedBytes: 0, totalBytes: declared });
-      const counter = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          received += chunk.length;
-          options.onProgress({ receivedBytes: received, totalBytes: declared });
-          callback(null, chunk);
-        },
-      });
-      // 'w' truncates: a retried download starts its temporary file afresh.
-      await pipeline(response.body, counter, fs.createWriteStream(tempPath, { flags: 'w' }), { signal: session.signal });
-      return { status: response.status, headers: response.headers, bytes: received, declared };
-    });
-  } catch (error) {
-    throw transportFailure(provider, error, 'downloading the audio');
+  const first = checkDownloadUrl(options.url);
+  if (!first.ok) {
+    throw new GenerationError('bad-audio', `${name} gave an audio address that is not downloaded for safety: ${first.reason}`, { provider, requestId });
+  }
+  let url = first.url;
+  let outcome: Fetched;
+  for (let hop = 0; ; hop++) {
+    outcome = await fetchOnce(options, url);
+    if (!REDIRECT_STATUSES.has(outcome.status)) break;
+    if (hop >= MAX_REDIRECTS) {
+      throw new GenerationError('server', `${name}’s audio link redirected more than ${MAX_REDIRECTS} times`, { provider, status: outcome.status, requestId });
+    }
+    const next = outcome.location === undefined ? undefined : checkDownloadUrl(outcome.location, url);
+    if (!next?.ok) {
+      throw new GenerationError(
+        'server',
+        `${name}’s audio link redirected ${next ? `to an address that is not followed: ${next.reason}` : 'without saying where'}`,
+        { provider, status: outcome.status, requestId },
+      );
+    }
+    url = next.url;
   }
 
   if (outcome.status < 200 || outcome.status >= 300) {
@@ -66,13 +121,17 @@ export async function downloadAudio(options: {
     throw new GenerationError(
       'server',
       expired
-        ? `${name} generated the song, but its download link was refused (it may have expired); generate it again`
+        ? `${name} generated the song, but its download link was refused (it may have expired)`
         : `${name} generated the song, but downloading it failed`,
-      { provider, status: outcome.status, requestId },
+      {
+        provider,
+        status: outcome.status,
+        requestId,
+        advice: expired
+          ? 'Retry the download; if the link has expired (MiniMax’s last 24 hours), the paid song can’t be downloaded any more.'
+          : 'Retry the download later; it costs nothing.',
+      },
     );
-  }
-  if (outcome.bytes === 0) {
-    throw new GenerationError('bad-audio', `${name} sent an empty audio file`, { provider, status: outcome.status, requestId });
   }
   if (outcome.declared !== undefined && outcome.declared !== outcome.bytes) {
     throw new GenerationError(
@@ -81,20 +140,126 @@ export async function downloadAudio(options: {
       { provider, status: outcome.status, requestId },
     );
   }
-  const format = sniffAudioFormat(await readHead(tempPath));
-  if (!format) {
-    throw new GenerationError('bad-audio', `${name} sent something that is not MP3 or WAV audio`, {
-      provider,
-      status: outcome.status,
-      requestId,
+  return checkAudioFile({ provider, tempPath, bytes: outcome.bytes, expectedFormat: options.expectedFormat, requestId, status: outcome.status });
+}
+
+async function fetchOnce(
+  options: { provider: ProviderId; session: HttpSession; tempPath: string; requestId: string | undefined; onProgress: (progress: DownloadProgress) => void },
+  url: string,
+): Promise<Fetched> {
+  const { provider, session, tempPath } = options;
+  try {
+    return await withRetries(session, { method: 'GET', url, mode: 'idempotent', headersTimeoutMs: session.timeouts.pollHeadersMs }, async (response) => {
+      const location = headerValue(response.headers, 'location');
+      if (response.status < 200 || response.status >= 300) {
+        // The error page itself is of no use; discard it (bounded) so the connection can be reused.
+        await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+        return { status: response.status, headers: response.headers, bytes: 0, declared: undefined, location };
+      }
+      const declaredHeader = headerValue(response.headers, 'content-length');
+      const declared = declaredHeader !== undefined && /^\d+$/.test(declaredHeader) ? Number(declaredHeader) : undefined;
+      if (declared !== undefined && declared > MAX_AUDIO_BYTES) throw new ConsumerError(tooLarge(provider, options.requestId));
+      let received = 0;
+      options.onProgress({ receivedBytes: 0, totalBytes: declared });
+      const counter = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          received += chunk.length;
+          if (received > MAX_AUDIO_BYTES) {
+            callback(new ConsumerError(tooLarge(provider, options.requestId)));
+            return;
+          }
+          options.onProgress({ receivedBytes: received, totalBytes: declared });
+          callback(null, chunk);
+        },
+      });
+      // 'w' truncates: a retried download starts its temporary file afresh.
+      const file = fs.createWriteStream(tempPath, { flags: 'w' });
+      try {
+        await pipeline(response.body, counter, file, { signal: session.signal });
+      } catch (error) {
+        // A failed attempt's stream may still be opening (and so truncating) the file: let it finish
+        // closing before a retry writes there, or the late truncation would empty the next attempt's take.
+        if (!file.closed) await once(file, 'close').catch(() => undefined);
+        if (error instanceof ConsumerError) throw error;
+        if (isFileSystemError(error)) throw new ConsumerError(fileSystemFailure(provider, error, 'downloading the audio'));
+        throw error;
+      }
+      return { status: response.status, headers: response.headers, bytes: received, declared, location };
     });
+  } catch (error) {
+    if (error instanceof ConsumerError) throw error.inner;
+    throw transportFailure(provider, error, 'downloading the audio');
+  }
+}
+
+function tooLarge(provider: ProviderId, requestId: string | undefined): GenerationError {
+  return new GenerationError('bad-audio', `${PROVIDER_NAMES[provider]} sent more than ${MAX_AUDIO_BYTES / 1024 / 1024} MB of audio: that is not a song`, {
+    provider,
+    requestId,
+  });
+}
+
+/** Hex characters decoded per slice: 2 MB of text, 1 MB of audio, never the whole song in a second buffer. */
+const HEX_SLICE = 2 * 1024 * 1024;
+
+/** Decodes audio that came inline as hex into the temporary file, then checks it like a download. */
+export async function writeInlineAudio(options: {
+  provider: ProviderId;
+  hex: string;
+  tempPath: string;
+  expectedFormat: AudioFormat | undefined;
+  requestId: string | undefined;
+  onProgress: (progress: DownloadProgress) => void;
+}): Promise<DownloadedAudio> {
+  const { provider, hex, requestId } = options;
+  const name = PROVIDER_NAMES[provider];
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) {
+    throw new GenerationError('bad-audio', `${name} sent inline audio that is not valid hex`, { provider, requestId });
+  }
+  const total = hex.length / 2;
+  if (total > MAX_AUDIO_BYTES) throw tooLarge(provider, requestId);
+  let written = 0;
+  function* slices(): Generator<Buffer> {
+    for (let at = 0; at < hex.length; at += HEX_SLICE) {
+      const slice = Buffer.from(hex.slice(at, at + HEX_SLICE), 'hex');
+      written += slice.length;
+      options.onProgress({ receivedBytes: written, totalBytes: total });
+      yield slice;
+    }
+  }
+  try {
+    await pipeline(Readable.from(slices()), fs.createWriteStream(options.tempPath, { flags: 'w' }));
+  } catch (error) {
+    if (isFileSystemError(error)) throw fileSystemFailure(provider, error, 'saving the audio');
+    throw error;
+  }
+  return checkAudioFile({ provider, tempPath: options.tempPath, bytes: total, expectedFormat: options.expectedFormat, requestId, status: undefined });
+}
+
+/** The checks every take passes before it gets a name: not empty, audio, and the format asked for. */
+export async function checkAudioFile(options: {
+  provider: ProviderId;
+  tempPath: string;
+  bytes: number;
+  expectedFormat: AudioFormat | undefined;
+  requestId: string | undefined;
+  status: number | undefined;
+}): Promise<DownloadedAudio> {
+  const { provider, requestId, status } = options;
+  const name = PROVIDER_NAMES[provider];
+  if (options.bytes === 0) {
+    throw new GenerationError('bad-audio', `${name} sent an empty audio file`, { provider, status, requestId });
+  }
+  const format = sniffAudioFormat(await readHead(options.tempPath));
+  if (!format) {
+    throw new GenerationError('bad-audio', `${name} sent something that is not MP3 or WAV audio`, { provider, status, requestId });
   }
   if (options.expectedFormat && format !== options.expectedFormat) {
     throw new GenerationError('bad-audio', `${name} sent ${format.toUpperCase()} audio, but ${options.expectedFormat.toUpperCase()} was requested`, {
       provider,
-      status: outcome.status,
+      status,
       requestId,
     });
   }
-  return { format, bytes: outcome.bytes };
+  return { format, bytes: options.bytes };
 }

@@ -18,6 +18,8 @@ export const ERROR_KINDS = [
   'timeout',
   'canceled',
   'bad-audio',
+  /** Our own disk: the take or its sidecar could not be written (full, permissions). Never "network". */
+  'file-system',
 ] as const;
 export type GenerationErrorKind = (typeof ERROR_KINDS)[number];
 
@@ -29,7 +31,27 @@ export interface GenerationErrorDetails {
   readonly providerMessage?: string | undefined;
   /** Seconds the provider asked us to wait (Retry-After, remainingSeconds). */
   readonly retryAfterSeconds?: number | undefined;
+  /**
+   * The request may have reached the provider and been billed even though no
+   * take came of it (a dropped synchronous call, a gateway timeout): the
+   * user must not be nudged into paying again.
+   */
+  readonly mayBeBilled?: boolean | undefined;
+  /** Advice that fits this error better than its kind's (e.g. MiniMax's region hint). */
+  readonly advice?: string | undefined;
+  /** See GenerationError.providerEnded. */
+  readonly providerEnded?: boolean | undefined;
   readonly cause?: unknown;
+}
+
+/** What the user can do about a paid song that was not saved: see takes/recoveryRecord.ts. */
+export interface RecoveryPointer {
+  /** Absolute path of the `.pending.json` record. */
+  readonly recordPath: string;
+  /** `download`: retry from the saved URL; `resume`: poll the provider's job again; `none`: only the raw answer is kept. */
+  readonly action: 'download' | 'resume' | 'none';
+  /** The request or job id the record holds (the error itself may have none, e.g. a cancel). */
+  readonly requestId: string | undefined;
 }
 
 export class GenerationError extends Error {
@@ -39,6 +61,17 @@ export class GenerationError extends Error {
   readonly requestId: string | undefined;
   readonly providerMessage: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly advice: string | undefined;
+  /** True once the provider accepted the song (it is billed), or when it may have. */
+  mayBeBilled: boolean;
+  /** Set by the pipeline when a recovery record holds what is needed to get the paid song without paying again. */
+  recovery: RecoveryPointer | undefined;
+  /**
+   * The provider itself ended the generation (a Scenario job that failed or
+   * was canceled there; failed jobs are reimbursed): there is no song to
+   * recover, so no record is kept.
+   */
+  readonly providerEnded: boolean;
 
   constructor(
     readonly kind: GenerationErrorKind,
@@ -51,6 +84,15 @@ export class GenerationError extends Error {
     this.requestId = details.requestId;
     this.providerMessage = details.providerMessage;
     this.retryAfterSeconds = details.retryAfterSeconds;
+    this.advice = details.advice;
+    this.mayBeBilled = details.mayBeBilled ?? false;
+    this.recovery = undefined;
+    this.providerEnded = details.providerEnded ?? false;
+  }
+
+  /** What to do next, in one sentence (empty for a plain cancel). */
+  nextStep(): string {
+    return this.advice ?? ADVICE[this.kind];
   }
 
   /** One line for a notification or stderr: what happened, the provider's words, ids. */
@@ -87,6 +129,7 @@ export const ADVICE: Readonly<Record<GenerationErrorKind, string>> = {
   timeout: 'Try again, or raise lyrics.requestTimeoutMinutes.',
   canceled: '',
   'bad-audio': 'Try again; the provider’s file was not usable.',
+  'file-system': 'Free some disk space or fix the output folder’s permissions, then retry the download.',
 };
 
 /** Maps an HTTP status with no better information to a kind. */

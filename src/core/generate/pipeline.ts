@@ -3,14 +3,13 @@
  * Shared by the extension's command and `lyrics generate`; both load it on
  * first use, so nothing here weighs on activation.
  *
- * Nothing is lost and nothing is left half-done: the audio streams into a
- * temporary file in the output folder, is checked, and only then is linked
- * into a name that did not exist; on any failure or cancel the temporary
- * file is removed.
+ * Once a provider has accepted a song, the user has paid, and nothing here
+ * may throw that away: everything that can be checked locally (the lint, the
+ * output folder, the file name) is checked before anything is sent, and from
+ * the moment of acceptance a recovery record in the output folder holds what
+ * is needed to get the song without paying again (recover.ts). It is removed
+ * once the take is saved.
  */
-import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import { parseLyricsDocument } from '../document';
 import { lintLyrics, type LyricsDiagnostic } from '../lint';
 import { createSession, type RetryPolicy, type Timeouts } from '../net/http';
@@ -20,13 +19,19 @@ import { cloudflareClient } from '../providers/cloudflare';
 import { minimaxClient } from '../providers/minimax';
 import { scenarioClient } from '../providers/scenario';
 import type { Credentials, GenerationInput, ProviderClient, StageUpdate } from '../providers/types';
-import type { ProviderId } from '../schema';
+import { DEFAULT_MODEL, MODELS_BY_PROVIDER, type ProviderId, type SongModel } from '../schema';
 import { DEFAULT_AUDIO, readSongSettings, resolveProvider } from '../songSettings';
-import { takeBaseName } from '../takes/naming';
+import { songStem, timestampForName } from '../takes/naming';
+import { RECORD_KIND, RECORD_VERSION } from '../takes/recoveryRecord';
 import { SIDECAR_VERSION, type Sidecar } from '../takes/sidecar';
-import { audioDurationMs } from './audioCheck';
-import { downloadAudio } from './download';
+import * as path from 'node:path';
 import { GenerationError, PROVIDER_NAMES } from './errors';
+import { checkOutputFolder } from './outputFolder';
+import { IN_PROGRESS_REASON, PaidSongKeeper } from './paidSongKeeper';
+import { fetchAndSaveTake, type SavedTake } from './saveTake';
+
+export type { SavedTake } from './saveTake';
+export { OutputFolderError } from './outputFolder';
 
 export const CLIENTS: { readonly [P in ProviderId]: ProviderClient<P> } = {
   cloudflare: cloudflareClient,
@@ -47,6 +52,19 @@ export class LintBlockedError extends Error {
   }
 }
 
+/** The song's model is not offered by the provider it is sent to (e.g. `--provider cloudflare` on a music-3.0 song): nothing is sent. */
+export class ModelNotOfferedError extends Error {
+  override readonly name = 'ModelNotOfferedError';
+  constructor(
+    readonly provider: ProviderId,
+    readonly model: SongModel,
+  ) {
+    super(
+      `${PROVIDER_NAMES[provider]} does not offer the model "${model}" (it offers ${MODELS_BY_PROVIDER[provider].map((m) => `"${m}"`).join(', ')}); nothing was sent`,
+    );
+  }
+}
+
 export interface PreparedSong {
   readonly provider: ProviderId;
   readonly input: GenerationInput;
@@ -57,13 +75,18 @@ export interface PreparedSong {
 
 /** Lints the document and resolves what will be sent; throws LintBlockedError on any error. */
 export function prepareSong(text: string, defaultProvider: ProviderId, providerOverride?: ProviderId): PreparedSong {
-  const errors = lintLyrics(text).diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new LintBlockedError(errors);
-
   const document = parseLyricsDocument(text);
   const settings = readSongSettings(document);
   const provider = resolveProvider(settings, defaultProvider, providerOverride);
+  // Linted for where the song really goes (`--provider` overrides the front matter): a model it lacks is caught here, unpaid.
+  const errors = lintLyrics(text, { defaultProvider, providerOverride }).diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new LintBlockedError(errors);
+  const model = settings.model ?? DEFAULT_MODEL;
+  // The lint above already refuses this; kept as the last guard before money is spent.
+  if (!MODELS_BY_PROVIDER[provider].includes(model)) throw new ModelNotOfferedError(provider, model);
+
   const input: GenerationInput = {
+    model,
     prompt: promptPayload(document),
     lyrics: lyricsPayload(document).text,
     isInstrumental: settings.is_instrumental ?? false,
@@ -109,15 +132,28 @@ export interface RunOptions<P extends ProviderId> {
   readonly pollIntervalMs?: { first: number; max: number } | undefined;
 }
 
-export interface SavedTake {
-  readonly audioPath: string;
-  readonly sidecarPath: string;
-  readonly sidecar: Sidecar;
+/** The output folder's file name base for a generation started at `createdAt`. */
+export function generationBaseName(songPath: string, createdAt: Date): string {
+  return `${songStem(songPath)}-${timestampForName(createdAt)}`;
+}
+
+/** Every secret string in a set of credentials, and the Basic header Scenario is sent, so none reaches a record. */
+export function secretsOf(credentials: Credentials): string[] {
+  const values = Object.values(credentials).filter((value): value is string => typeof value === 'string');
+  const scenario = credentials as Partial<Credentials<'scenario'>>;
+  if (scenario.apiKey && scenario.apiSecret) values.push(Buffer.from(`${scenario.apiKey}:${scenario.apiSecret}`).toString('base64'));
+  return values;
 }
 
 export async function runGeneration<P extends ProviderId>(options: RunOptions<P>): Promise<SavedTake> {
   const { song, outputFolder } = options;
   const provider = song.provider;
+  const client = CLIENTS[provider] as ProviderClient<P>;
+  const now = options.now ?? (() => new Date());
+
+  // Everything that can fail locally fails now, before the song is paid for.
+  await checkOutputFolder(outputFolder);
+
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const session = createSession({
@@ -127,136 +163,103 @@ export async function runGeneration<P extends ProviderId>(options: RunOptions<P>
     retry: options.retry,
   });
   const onProgress = options.onProgress ?? (() => undefined);
-  const client = CLIENTS[provider] as ProviderClient<P>;
+  const createdAt = now();
+  const modelId = client.modelId(song.input.model);
+  const keeper = new PaidSongKeeper({
+    folder: outputFolder,
+    songPath: options.songPath,
+    createdAt,
+    secrets: secretsOf(options.credentials),
+    now,
+    initial: {
+      kind: RECORD_KIND,
+      version: RECORD_VERSION,
+      provider,
+      model: modelId,
+      settings: song.sentSettings,
+      prompt: song.input.prompt,
+      lyrics: song.input.lyrics,
+      title: song.title ?? null,
+      song: path.relative(outputFolder, options.songPath),
+      submittedAt: createdAt.toISOString(),
+      requestId: null,
+      jobId: null,
+      audioUrls: [],
+      inlineAudio: null,
+      savedAudio: null,
+      expectedFormat: provider === 'scenario' ? null : song.input.format,
+      durationMs: null,
+      answer: null,
+      reason: IN_PROGRESS_REASON,
+      attempts: [],
+      ...(options.demo ? { demo: true } : {}),
+    },
+  });
 
-  let tempPath: string | undefined;
   try {
     const result = await client.generate(song.input, options.credentials, {
       session,
       baseUrl: options.baseUrl,
       onStage: onProgress,
+      onAccepted: (acceptance) => keeper.accept(acceptance),
       pollIntervalMs: options.pollIntervalMs ?? { first: 1000, max: 3000 },
     });
-
-    await fs.mkdir(outputFolder, { recursive: true });
-    const createdAt = (options.now ?? (() => new Date()))();
-    tempPath = path.join(outputFolder, `.${takeBaseName(options.songPath, createdAt, 1)}.${randomBytes(4).toString('hex')}.part`);
-    const audio = await downloadAudio({
+    const sidecar: Omit<Sidecar, 'audio' | 'format' | 'durationMs'> = {
+      version: SIDECAR_VERSION,
+      provider,
+      model: result.model,
+      settings: song.sentSettings,
+      prompt: song.input.prompt,
+      lyrics: song.input.lyrics,
+      title: song.title ?? null,
+      song: path.relative(outputFolder, options.songPath),
+      createdAt: createdAt.toISOString(),
+      requestId: result.requestId ?? null,
+      ...(options.demo ? { demo: true } : {}),
+    };
+    const saved = await fetchAndSaveTake({
       provider,
       session,
-      url: result.audioUrl,
-      tempPath,
+      audio: result.audio,
       expectedFormat: result.expectedFormat,
       requestId: result.requestId,
-      onProgress: (progress) => onProgress({ stage: 'downloading', ...progress }),
-    });
-
-    onProgress({ stage: 'saving' });
-    const durationMs = result.durationMs ?? (await audioDurationMs(tempPath)) ?? null;
-    const saved = await saveTake({
-      tempPath,
       outputFolder,
-      songPath: options.songPath,
-      createdAt,
-      extension: audio.format,
-      sidecarFor: (audioName) => ({
-        version: SIDECAR_VERSION,
-        audio: audioName,
-        provider,
-        model: result.model,
-        settings: song.sentSettings,
-        format: audio.format,
-        prompt: song.input.prompt,
-        lyrics: song.input.lyrics,
-        title: song.title ?? null,
-        song: path.relative(outputFolder, options.songPath),
-        createdAt: createdAt.toISOString(),
-        durationMs,
-        requestId: result.requestId ?? null,
-        ...(options.demo ? { demo: true } : {}),
-      }),
+      baseName: generationBaseName(options.songPath, createdAt),
+      durationMs: result.durationMs,
+      sidecar,
+      onProgress: (progress) => onProgress({ stage: 'downloading', ...progress }),
+      onSaving: () => onProgress({ stage: 'saving' }),
+      onInlineKept: (name) => keeper.inlineKept(name),
+      onAudioSavedWithoutSidecar: (name) => keeper.audioSavedWithoutSidecar(name),
     });
-    tempPath = undefined;
+    await keeper.done();
     return saved;
   } catch (error) {
-    // The whole-generation timeout aborts like a cancel; say which it was.
-    if (error instanceof GenerationError && error.kind === 'canceled' && timeout.aborted && !options.signal?.aborted) {
-      throw new GenerationError('timeout', `No song from ${PROVIDER_NAMES[provider]} after ${formatMinutes(options.timeoutMs)}: the generation timed out`, {
-        provider,
-        requestId: error.requestId,
-        cause: error,
-      });
-    }
-    throw error;
+    const failure = explainFailure(error, provider, options.timeoutMs, timeout.aborted && !options.signal?.aborted);
+    if (failure.providerEnded) await keeper.done();
+    else if (keeper.accepted) await keeper.fail(failure);
+    throw failure;
   } finally {
-    if (tempPath) await fs.rm(tempPath, { force: true }).catch(() => undefined);
     await session.dispatcher.close().catch(() => undefined);
   }
 }
 
-function formatMinutes(ms: number): string {
+/** One GenerationError for whatever went wrong; the whole-generation timeout aborts like a cancel, so say which it was. */
+export function explainFailure(error: unknown, provider: ProviderId, timeoutMs: number, timedOut: boolean): GenerationError {
+  if (error instanceof GenerationError && error.kind === 'canceled' && timedOut) {
+    const failure = new GenerationError('timeout', `No song from ${PROVIDER_NAMES[provider]} after ${formatMinutes(timeoutMs)}: the generation timed out`, {
+      provider,
+      requestId: error.requestId,
+      mayBeBilled: error.mayBeBilled,
+      cause: error,
+    });
+    return failure;
+  }
+  if (error instanceof GenerationError) return error;
+  return new GenerationError('network', `${PROVIDER_NAMES[provider]}: ${error instanceof Error ? error.message : String(error)}`, { provider, cause: error });
+}
+
+export function formatMinutes(ms: number): string {
   const minutes = ms / 60_000;
   return minutes >= 1 ? `${Number(minutes.toFixed(1))} min` : `${Math.round(ms / 1000)} s`;
-}
-
-/**
- * Moves the checked temporary file to the first free `<stem>-<time>[-n]`
- * name and writes the sidecar beside it. A hard link fails if the name
- * exists, so a take that appeared meanwhile (another window, the CLI) is
- * never overwritten; the sidecar is created with 'wx' for the same reason.
- */
-async function saveTake(options: {
-  tempPath: string;
-  outputFolder: string;
-  songPath: string;
-  createdAt: Date;
-  extension: string;
-  sidecarFor: (audioName: string) => Sidecar;
-}): Promise<SavedTake> {
-  for (let n = 1; n < 10_000; n++) {
-    const base = takeBaseName(options.songPath, options.createdAt, n);
-    const audioPath = path.join(options.outputFolder, `${base}.${options.extension}`);
-    const sidecarPath = path.join(options.outputFolder, `${base}.json`);
-    if (await exists(sidecarPath)) continue;
-    if (!(await placeWithoutOverwriting(options.tempPath, audioPath))) continue;
-    const sidecar = options.sidecarFor(path.basename(audioPath));
-    try {
-      await fs.writeFile(sidecarPath, `${JSON.stringify(sidecar, null, 2)}\n`, { flag: 'wx' });
-    } catch (error) {
-      await fs.rm(audioPath, { force: true });
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw error;
-    }
-    await fs.rm(options.tempPath, { force: true });
-    return { audioPath, sidecarPath, sidecar };
-  }
-  throw new Error(`No free file name for the take in ${options.outputFolder}`);
-}
-
-/** Links (or, where links are unsupported, copies exclusively) `from` to `to`; false if `to` exists. */
-async function placeWithoutOverwriting(from: string, to: string): Promise<boolean> {
-  try {
-    await fs.link(from, to);
-    return true;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw error;
-  }
-  try {
-    await fs.copyFile(from, to, fs.constants.COPYFILE_EXCL);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

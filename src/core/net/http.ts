@@ -96,6 +96,20 @@ export interface RequestSpec {
    * exhausted allocation). Undefined leaves it to the status.
    */
   readonly retryHint?: (response: TextResponse) => boolean | undefined;
+  /** Overrides the session's attempts (1: the caller handles failures itself, as Scenario's polling does). */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * Thrown by a `consume` callback for a failure that is not the network's
+ * (our disk is full, the body is far too large): passed through untouched,
+ * never retried, never classified as a transport failure.
+ */
+export class ConsumerError extends Error {
+  override readonly name = 'ConsumerError';
+  constructor(readonly inner: Error) {
+    super(inner.message, { cause: inner });
+  }
 }
 
 /** A failure below HTTP: the connection, a timeout, or the caller's abort. */
@@ -207,6 +221,7 @@ export async function withRetries<T extends { status: number; headers: TextRespo
   consume: (response: HttpResponse, attempt: number) => Promise<T>,
 ): Promise<T> {
   const safeUrl = redactUrl(spec.url);
+  const maxAttempts = spec.maxAttempts ?? session.retry.maxAttempts;
   for (let attempt = 1; ; attempt++) {
     const started = performance.now();
     let result: T;
@@ -223,11 +238,14 @@ export async function withRetries<T extends { status: number; headers: TextRespo
       try {
         result = await consume({ status: response.statusCode, headers: response.headers, body: response.body }, attempt);
       } catch (error) {
-        // Make sure the socket is released before deciding what to do.
+        // Make sure the socket is released before deciding what to do. The abort this causes
+        // surfaces as an 'error' on the body; with no listener it would crash the process.
+        response.body.on('error', () => undefined);
         response.body.destroy();
         throw error;
       }
     } catch (error) {
+      if (error instanceof ConsumerError) throw error;
       const transport = classifyTransportError(error, session.signal);
       session.log({
         method: spec.method,
@@ -236,7 +254,7 @@ export async function withRetries<T extends { status: number; headers: TextRespo
         attempt,
         error: transport.message,
       });
-      if (!isRetryableTransport(transport, spec.mode) || attempt >= session.retry.maxAttempts) throw transport;
+      if (!isRetryableTransport(transport, spec.mode) || attempt >= maxAttempts) throw transport;
       await delay(backoffMs(attempt, session.retry, session.random), session.signal);
       continue;
     }
@@ -251,7 +269,7 @@ export async function withRetries<T extends { status: number; headers: TextRespo
       attempt,
     });
     const hint = text !== undefined ? spec.retryHint?.({ status: result.status, headers: result.headers, text }) : undefined;
-    if (!(hint ?? isRetryableStatus(result.status, spec.mode)) || attempt >= session.retry.maxAttempts) return result;
+    if (!(hint ?? isRetryableStatus(result.status, spec.mode)) || attempt >= maxAttempts) return result;
     const askedSeconds = retryAfterSeconds(result.headers);
     // A server that asks for a long pause gets its answer passed on ("try again in …") instead of a frozen progress bar.
     if (askedSeconds !== undefined && askedSeconds > MAX_RETRY_AFTER_SECONDS) return result;

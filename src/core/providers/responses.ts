@@ -35,7 +35,25 @@ export function kindFromWords(message: string | undefined, fallback: GenerationE
   return fallback;
 }
 
-export function transportFailure(provider: ProviderId, error: unknown, what: string): GenerationError {
+export interface StepOptions {
+  /**
+   * The step is the request that starts a generation: once sent, the
+   * provider goes on generating (and billing) whether or not we are still
+   * listening (a synchronous call runs to its end, a launched Scenario job
+   * too), so any failure but a refused connection may have cost a song.
+   */
+  readonly startsGeneration?: boolean;
+}
+
+export function transportFailure(provider: ProviderId, error: unknown, what: string, options: StepOptions = {}): GenerationError {
+  const failure = transportFailureOf(provider, error, what);
+  if (options.startsGeneration && !(error instanceof GenerationError) && !(error instanceof TransportError && error.reason === 'refused')) {
+    failure.mayBeBilled = true;
+  }
+  return failure;
+}
+
+function transportFailureOf(provider: ProviderId, error: unknown, what: string): GenerationError {
   const name = PROVIDER_NAMES[provider];
   if (error instanceof GenerationError) return error;
   if (!(error instanceof TransportError)) {
@@ -72,10 +90,10 @@ export function stringAt(value: Json, ...path: string[]): string | undefined {
 }
 
 /** Runs a provider step, turning transport failures into GenerationErrors. */
-export async function step<T>(provider: ProviderId, what: string, run: () => Promise<T>): Promise<T> {
+export async function step<T>(provider: ProviderId, what: string, run: () => Promise<T>, options: StepOptions = {}): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    throw transportFailure(provider, error, what);
+    throw transportFailure(provider, error, what, options);
   }
 }

@@ -4,10 +4,12 @@
  */
 import * as z from 'zod/mini';
 import type { HttpSession } from '../net/http';
-import type { AudioFormat, ProviderId } from '../schema';
+import type { AudioFormat, ProviderId, SongModel } from '../schema';
 
 /** The song as sent: payload strings plus resolved settings. */
 export interface GenerationInput {
+  /** The song's `model` setting; each client maps it to its own model id. */
+  readonly model: SongModel;
   readonly prompt: string;
   /** Empty when the song is instrumental or left to the lyrics optimizer. */
   readonly lyrics: string;
@@ -28,16 +30,35 @@ export interface StageUpdate {
   readonly providerStatus?: string | undefined;
 }
 
+/**
+ * What a client reports once the provider has accepted the song: from then
+ * on it is being generated and billed, and nothing may throw it away. May be
+ * called again as more is known (Scenario: the job id first, URLs later).
+ */
+export interface Acceptance {
+  readonly requestId?: string | undefined;
+  /** Scenario: the job to poll again. */
+  readonly jobId?: string | undefined;
+  /** The provider's answer as received (the pipeline redacts and cuts it). */
+  readonly answer?: string | undefined;
+  readonly audioUrls?: readonly string[] | undefined;
+}
+
 export interface ProviderContext {
   readonly session: HttpSession;
   readonly baseUrl: string;
   readonly onStage: (update: StageUpdate) => void;
+  /** Resolves once the acceptance is on disk (the recovery record), so a crash after it still leaves one. */
+  readonly onAccepted: (acceptance: Acceptance) => Promise<void>;
   /** Scenario polling: first wait, and the most it backs off to. */
   readonly pollIntervalMs: { readonly first: number; readonly max: number };
 }
 
+/** Where the audio is: URLs to download (best first), or the bytes themselves as hex (MiniMax). */
+export type AudioSource = { readonly kind: 'urls'; readonly urls: readonly string[] } | { readonly kind: 'inline'; readonly hex: string };
+
 export interface ProviderResult {
-  readonly audioUrl: string;
+  readonly audio: AudioSource;
   readonly model: string;
   readonly requestId: string | undefined;
   readonly durationMs: number | undefined;
@@ -108,7 +129,10 @@ export const CREDENTIAL_FIELDS: Readonly<Record<ProviderId, readonly CredentialF
 
 export interface ProviderClient<P extends ProviderId = ProviderId> {
   readonly id: P;
-  readonly model: string;
   readonly defaultBaseUrl: string;
+  /** The provider's id for a song model (Scenario: `model_minimax-music-3-0`). */
+  modelId(model: SongModel): string;
   generate(input: GenerationInput, credentials: Credentials<P>, context: ProviderContext): Promise<ProviderResult>;
+  /** Scenario: waits for an already accepted job again (no new request, no new charge). */
+  resume?(jobId: string, expectedFormat: AudioFormat | undefined, credentials: Credentials<P>, context: ProviderContext): Promise<ProviderResult>;
 }

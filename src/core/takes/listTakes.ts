@@ -10,6 +10,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { belongsToSongByStem, parseTakeName } from './naming';
 import { sidecarSchema, type Sidecar } from './sidecar';
 
 export const AUDIO_EXTENSIONS = ['.mp3', '.wav'] as const;
@@ -52,22 +53,7 @@ export function parseSidecarText(text: string): SidecarParse {
   return { ok: true, sidecar: parsed.data };
 }
 
-const TAKE_NAME = /^(.*)-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?:-(\d+))?$/;
-
-/** The parts of a take's base name (`song-20261121-101500-2`), or undefined when it isn't one. */
-export function parseTakeName(baseName: string): { stem: string; date: Date; sequence: number } | undefined {
-  const match = TAKE_NAME.exec(baseName);
-  if (!match) return undefined;
-  const [, stem = '', year, month, day, hours, minutes, seconds, sequence] = match;
-  // Names carry local time (see naming.ts).
-  const date = new Date(Number(year), Number(month) - 1, Number(day), Number(hours), Number(minutes), Number(seconds));
-  if (Number.isNaN(date.getTime())) return undefined;
-  return { stem, date, sequence: sequence ? Number(sequence) : 1 };
-}
-
-function songStem(songPath: string): string {
-  return path.basename(songPath).replace(/\.lyrics$/i, '');
-}
+export { parseTakeName };
 
 function sameFile(a: string, b: string): boolean {
   const normalise = (p: string): string => (process.platform === 'win32' ? path.resolve(p).toLowerCase() : path.resolve(p));
@@ -81,7 +67,7 @@ function sameFile(a: string, b: string): boolean {
  */
 export function belongsToSong(sidecarName: string, sidecar: Sidecar | null, folder: string, songPath: string): boolean {
   if (sidecar?.song) return sameFile(path.resolve(folder, sidecar.song), songPath);
-  return parseTakeName(sidecarName.replace(/\.json$/i, ''))?.stem === songStem(songPath);
+  return belongsToSongByStem(sidecarName.replace(/\.json$/i, ''), songPath);
 }
 
 /** Newest first; takes made in the same second by their `-n` suffix, then by id, so the order is total. */

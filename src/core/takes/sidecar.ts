@@ -14,6 +14,7 @@ export const sidecarSchema = z.object({
   /** The audio file's name, in the same folder as the sidecar. */
   audio: z.string().check(z.minLength(1)),
   provider: z.enum(PROVIDER_IDS),
+  /** The provider's own model id (`minimax/music-2.6`, `model_minimax-music-3-0`, `music-2.6-free`). */
   model: z.string(),
   /** The settings as sent (resolved defaults included). */
   settings: z.object({
@@ -32,6 +33,11 @@ export const sidecarSchema = z.object({
   song: z.optional(z.nullable(z.string())),
   createdAt: z.string(),
   durationMs: z.nullable(z.number()),
+  /**
+   * The request's id at the provider, to quote to its support: Cloudflare's
+   * AI Gateway log id (`cf-aig-log-id`, else `cf-ray`), Scenario's job id,
+   * MiniMax's `trace_id`.
+   */
   requestId: z.nullable(z.string()),
   /** True for takes made against the demo's fake provider. */
   demo: z.optional(z.boolean()),
