@@ -20,3 +20,31 @@ export function maxSizeDocument(): string {
   lyrics = lyrics.slice(0, LYRICS_LIMIT);
   return `---\ntitle: Bench\nprompt: "${prompt}"\nprovider: cloudflare\nformat: mp3\n---\n${lyrics}\n`;
 }
+
+/**
+ * A song whose front matter is `bytes` long: one `key_N: value N` line after
+ * another under the prompt, the shape that made linting quadratic (40,000
+ * keys took 47 s) before the front matter had bounds.
+ */
+export function largeFrontMatterDocument(bytes: number): string {
+  const lines = ['---', 'prompt: Upbeat indie pop, 118 BPM'];
+  for (let size = 0, n = 0; size < bytes; n++) {
+    const line = `key_${n}: value ${n}`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return `${lines.join('\n')}\n---\n[Verse]\nWindows down and the radio loud\n`;
+}
+
+/** A front matter as large as is still read (core/document.ts bounds): one key a line up to the line bound. */
+export function boundFrontMatterDocument(maxLines: number, maxChars: number): string {
+  const lines = ['prompt: Upbeat indie pop, 118 BPM'];
+  let size = lines[0]?.length ?? 0;
+  for (let n = 0; lines.length < maxLines; n++) {
+    const line = `key_${n}: value ${n}`;
+    if (size + line.length + 1 > maxChars) break;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return `---\n${lines.join('\n')}\n---\n[Verse]\nWindows down and the radio loud\n`;
+}

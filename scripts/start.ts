@@ -190,6 +190,8 @@ async function serveInBrowser(demo: Demo | undefined): Promise<void> {
   log('Rebuild with `npm run build`, then run "Developer: Reload Window" in VS Code. Ctrl-C stops the server.');
 
   const { code, signal } = await server.exited;
+  // `stopping` is set by the SIGINT handler while this awaits; TypeScript can't see that.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   if (!stopping) {
     log(`the VS Code server exited unexpectedly (${signal ?? `code ${code}`}):\n${server.recentOutput()}`);
     await server.stop();

@@ -17,11 +17,12 @@ export async function activate(): Promise<void> {
   // Its command must exist before the credentials can be handed over.
   await vscode.extensions.getExtension('lyrics-studio.lyrics-studio')?.activate();
   const config = vscode.workspace.getConfiguration('lyrics');
+  // First: Lyrics Studio takes credentials as command arguments without asking the user only in a demo (or its tests).
+  await config.update('demo', true, vscode.ConfigurationTarget.Global);
   for (const [provider, baseUrl] of Object.entries(setup.baseUrls)) {
     await config.update(`providers.${provider}.baseUrl`, baseUrl, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('lyrics.setApiCredentials', { provider, credentials: setup.credentials[provider] });
   }
-  await config.update('demo', true, vscode.ConfigurationTarget.Global);
   void vscode.window.showInformationMessage(
     'Lyrics Studio demo: songs are "generated" by a local fake provider with dummy credentials. Open a song and press ▶.',
   );

@@ -103,7 +103,7 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
   if (format !== 'text' && format !== 'json') return usageError(io, `--format must be text or json, not "${format}"`);
   if (parsed.positionals.length === 0) return usageError(io, 'lint needs at least one file or directory');
 
-  const { results, unreadable } = lintPaths(parsed.positionals);
+  const { results, unreadable } = await lintPaths(parsed.positionals);
   for (const problem of unreadable) io.stderr(`lyrics: ${problem}\n`);
   io.stdout(format === 'json' ? formatJson(results) : formatText(results));
 

@@ -7,13 +7,16 @@
  * error, a lint error, missing credentials or a refused base URL (nothing is
  * sent); 130 interrupted.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeFileProblem, invalidUtf8Reason, MAX_SONG_BYTES, readTextFile } from '../core/files';
+import { endSentence } from '../core/text';
 import { GenerationError, PROVIDER_NAMES } from '../core/generate/errors';
 import type { GenerationProgress } from '../core/generate/pipeline';
-import { describeProgress, downloadFraction } from '../core/generate/progressText';
+import { describeProgress, downloadMilestone } from '../core/generate/progressText';
+import { DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES } from '../core/generate/timeout';
 import { checkBaseUrl } from '../core/net/baseUrl';
+import { providerText } from '../core/net/redact';
 import { CREDENTIAL_FIELDS, credentialSchemas, type Credentials } from '../core/providers/types';
 import { PROVIDER_IDS, type ProviderId } from '../core/schema';
 import { outputFolderFor } from '../core/takes/naming';
@@ -32,7 +35,6 @@ export const BASE_URL_VARIABLES: Readonly<Record<ProviderId, string>> = {
 
 /** Default provider when neither --provider nor the front matter names one (as the extension's setting). */
 const DEFAULT_PROVIDER: ProviderId = 'cloudflare';
-const DEFAULT_TIMEOUT_MINUTES = 10;
 
 export interface GenerateEnvironment {
   readonly env: NodeJS.ProcessEnv;
@@ -63,12 +65,14 @@ export async function runGenerate(args: readonly string[], io: CliIo, environmen
     return usage(io, `--provider must be one of ${PROVIDER_IDS.join(', ')}, not "${providerOption}"`);
   }
 
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    return usage(io, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`);
+  // Read as `lyrics lint` reads it (core/files.ts): only a regular file under the bound, so a
+  // link to /dev/zero or a FIFO is refused, and bytes that aren't UTF-8 are never sent as U+FFFD.
+  const read = await readTextFile(file, { maxBytes: MAX_SONG_BYTES });
+  if (!read.ok || read.invalidUtf8Lines.length > 0) {
+    io.stderr(`lyrics: ${describeFileProblem(file, read.ok ? invalidUtf8Reason(read.invalidUtf8Lines) : read.reason)}; nothing was sent\n`);
+    return EXIT_USAGE;
   }
+  const text = read.text;
 
   // Loaded here, not at start-up: `lyrics lint` never pays for the network code.
   const { prepareSong, runGeneration, LintBlockedError, ModelNotOfferedError, OutputFolderError } = await import('../core/generate/pipeline');
@@ -114,6 +118,7 @@ export async function runGenerate(args: readonly string[], io: CliIo, environmen
       baseUrl: base.url,
       outputFolder,
       timeoutMs: timeoutMinutes(environment.env) * 60_000,
+      timeoutSetting: TIMEOUT_VARIABLE,
       signal: environment.signal,
       onProgress: progress,
     });
@@ -138,11 +143,12 @@ export async function runGenerate(args: readonly string[], io: CliIo, environmen
       }
       // With a record, the next step is recovery (below), not the kind's generic advice.
       const next = error.recovery ? '' : error.nextStep();
-      io.stderr(`lyrics: ${interrupted ? 'interrupted' : error.describe()}.${next ? ` ${next}` : ''}\n`);
+      io.stderr(`lyrics: ${endSentence(interrupted ? 'interrupted' : error.describe())}${next ? ` ${next}` : ''}\n`);
       io.stderr(billingNote(error));
       return interrupted ? EXIT_INTERRUPTED : EXIT_FAILED;
     }
-    io.stderr(`lyrics: ${error instanceof Error ? error.message : String(error)}\n`);
+    // Not one of ours, so of unknown origin: printed as data, like a provider's words.
+    io.stderr(`lyrics: ${providerText(error instanceof Error ? error.message : String(error))}\n`);
     return EXIT_FAILED;
   }
 }
@@ -183,9 +189,19 @@ export function credentialsFromEnvironment<P extends ProviderId>(
   return parsed.success ? { ok: true, value: parsed.data as Credentials<P> } : { ok: false, missing: fields.map((f) => f.environment) };
 }
 
+/** Named in the advice a timeout gives: in a terminal, the editor's setting is no help. */
+export const TIMEOUT_VARIABLE = 'LYRICS_REQUEST_TIMEOUT_MINUTES';
+
+/**
+ * The whole generation's bound from LYRICS_REQUEST_TIMEOUT_MINUTES: the
+ * default when unset or not a positive number, and at most the settings'
+ * 120 minutes (a larger one overflowed Node's timers and failed at once).
+ * Shorter than the editor's 1-minute floor is allowed: the variable is the
+ * user's own, not a repository's.
+ */
 export function timeoutMinutes(env: NodeJS.ProcessEnv): number {
-  const raw = Number(env['LYRICS_REQUEST_TIMEOUT_MINUTES']);
-  return Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_TIMEOUT_MINUTES;
+  const raw = Number(env[TIMEOUT_VARIABLE]);
+  return Number.isFinite(raw) && raw > 0 ? Math.min(raw, MAX_TIMEOUT_MINUTES) : DEFAULT_TIMEOUT_MINUTES;
 }
 
 function usage(io: CliIo, message: string): number {
@@ -193,16 +209,18 @@ function usage(io: CliIo, message: string): number {
   return EXIT_USAGE;
 }
 
-/** Progress on stderr: one line per change, download progress at most every 10 %. */
+/**
+ * Progress on stderr: one line per change, a download's at each milestone
+ * only (every 10 % of a known size, each doubling of an unknown one).
+ */
 export function progressPrinter(io: CliIo, name: string): (progress: GenerationProgress) => void {
   let lastLine = '';
-  let lastDecile = -1;
+  let lastMilestone = -1;
   return (progress: GenerationProgress): void => {
-    const fraction = downloadFraction(progress);
-    if (fraction !== undefined) {
-      const decile = Math.floor(fraction * 10);
-      if (decile === lastDecile) return;
-      lastDecile = decile;
+    if (progress.stage === 'downloading' && 'receivedBytes' in progress) {
+      const milestone = downloadMilestone(progress.receivedBytes, progress.totalBytes);
+      if (milestone === lastMilestone) return;
+      lastMilestone = milestone;
     }
     const text = describeProgress(progress, name);
     const line = `${text.charAt(0).toUpperCase()}${text.slice(1)}`;

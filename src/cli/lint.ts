@@ -3,8 +3,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { describeFileProblem, failure, MAX_SONG_BYTES, readTextFile } from '../core/files';
 import { lintLyrics, type LyricsDiagnostic } from '../core/lint';
 import type { ProviderId } from '../core/schema';
+import { escapeControlCharacters } from '../core/text';
 
 /**
  * Where `lyrics generate` sends a song without `provider` (it has no settings
@@ -19,41 +21,45 @@ export interface FileResult {
   readonly diagnostics: readonly LyricsDiagnostic[];
 }
 
-export function lintPaths(paths: readonly string[]): { results: FileResult[]; unreadable: string[] } {
+export async function lintPaths(paths: readonly string[]): Promise<{ results: FileResult[]; unreadable: string[] }> {
   const results: FileResult[] = [];
   const unreadable: string[] = [];
   for (const given of paths) {
-    let stat: fs.Stats;
+    let isDirectory: boolean;
     try {
-      stat = fs.statSync(given);
+      isDirectory = fs.statSync(given).isDirectory();
     } catch (error) {
-      unreadable.push(`cannot read ${given}: ${describeFsError(error)}`);
+      unreadable.push(describeFileProblem(given, failure(error).reason));
       continue;
     }
-    const files = stat.isDirectory() ? findLyricsFiles(given, unreadable) : [given];
+    const files = isDirectory ? findLyricsFiles(given, unreadable) : [given];
     for (const file of files) {
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (error) {
-        unreadable.push(`cannot read ${file}: ${describeFsError(error)}`);
+      // Only a regular file under the bound is read: a `.lyrics` link to
+      // /dev/zero or to a FIFO is reported, never read forever or waited on.
+      const read = await readTextFile(file, { maxBytes: MAX_SONG_BYTES });
+      if (!read.ok) {
+        unreadable.push(describeFileProblem(file, read.reason));
         continue;
       }
-      // Editors hide a UTF-8 BOM; dropping it here keeps line 1's columns the same as in VS Code.
-      if (text.startsWith('\uFEFF')) text = text.slice(1);
-      results.push({ file, diagnostics: lintLyrics(text, { defaultProvider: CLI_DEFAULT_PROVIDER }).diagnostics });
+      const { diagnostics } = lintLyrics(read.text, { defaultProvider: CLI_DEFAULT_PROVIDER, invalidUtf8Lines: read.invalidUtf8Lines });
+      results.push({ file, diagnostics });
     }
   }
   return { results, unreadable };
 }
 
-/** `*.lyrics` under a directory, depth first in name order; skips node_modules and dot-folders. */
+/**
+ * `*.lyrics` under a directory, depth first in name order; skips node_modules
+ * and dot-folders. Every entry named `*.lyrics` that is not a directory is
+ * listed, whatever it is (a link, a FIFO, a device): the reader reports what
+ * is not a regular file instead of leaving it out unsaid.
+ */
 function findLyricsFiles(directory: string, unreadable: string[]): string[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(directory, { withFileTypes: true });
   } catch (error) {
-    unreadable.push(`cannot read ${directory}: ${describeFsError(error)}`);
+    unreadable.push(describeFileProblem(directory, failure(error).reason));
     return [];
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -64,34 +70,25 @@ function findLyricsFiles(directory: string, unreadable: string[]): string[] {
       // Symbolic links to directories are not followed, so a link cycle cannot loop.
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       found.push(...findLyricsFiles(full, unreadable));
-    } else if (entry.name.endsWith('.lyrics') && (entry.isFile() || entry.isSymbolicLink())) {
+    } else if (entry.name.endsWith('.lyrics')) {
       found.push(full);
     }
   }
   return found;
 }
 
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
-}
-
-/** `file:line:col severity code message`, 1-based as compilers print them. */
+/**
+ * `file:line:col severity code message`, 1-based as compilers print them.
+ * The file name and the message are escaped: a file named with a line break
+ * (or a key holding an escape sequence) must not forge a diagnostic line that
+ * a CI problem matcher would read, nor drive the terminal.
+ */
 export function formatText(results: readonly FileResult[]): string {
   let out = '';
   for (const { file, diagnostics } of results) {
+    const shown = escapeControlCharacters(file);
     for (const d of diagnostics) {
-      out += `${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`;
+      out += `${shown}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${escapeControlCharacters(d.message)}\n`;
     }
   }
   return out;

@@ -11,12 +11,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeFileProblem, failure } from '../core/files';
+import { endSentence } from '../core/text';
 import { GenerationError } from '../core/generate/errors';
 import { checkBaseUrl } from '../core/net/baseUrl';
 import type { ProviderId } from '../core/schema';
 import { outputFolderFor } from '../core/takes/naming';
 import { isRecordName, listRecords } from '../core/takes/recoveryRecord';
-import { BASE_URL_VARIABLES, billingNote, credentialsFromEnvironment, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, progressPrinter, timeoutMinutes, type GenerateEnvironment } from './generate';
+import { BASE_URL_VARIABLES, billingNote, credentialsFromEnvironment, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, progressPrinter, TIMEOUT_VARIABLE, timeoutMinutes, type GenerateEnvironment } from './generate';
 import type { CliIo } from './io';
 
 function usage(io: CliIo, message: string): number {
@@ -29,20 +31,21 @@ async function recordsFor(target: string, out: string | undefined): Promise<{ ok
   let stat: fs.Stats;
   try {
     stat = fs.statSync(target);
-  } catch {
-    return { ok: false, message: `cannot read ${target}: no such file or folder` };
+  } catch (error) {
+    return { ok: false, message: describeFileProblem(target, failure(error).reason) };
   }
   if (stat.isDirectory()) {
     return { ok: true, records: (await listRecords(path.resolve(target))).map((entry) => entry.recordPath) };
   }
-  if (!stat.isFile()) return { ok: false, message: `${target} is not a regular file` };
+  // The record itself is read later by readRecord, which refuses anything but a regular file under its bound.
+  if (!stat.isFile()) return { ok: false, message: describeFileProblem(target, 'is not a regular file') };
   if (isRecordName(path.basename(target))) return { ok: true, records: [path.resolve(target)] };
   if (/\.lyrics$/i.test(target)) {
     const song = path.resolve(target);
     const folder = out ? path.resolve(out) : outputFolderFor(song, undefined);
     return { ok: true, records: (await listRecords(folder, song)).map((entry) => entry.recordPath) };
   }
-  return { ok: false, message: `${target} is neither a .pending.json record, a .lyrics song nor a folder` };
+  return { ok: false, message: describeFileProblem(target, 'is neither a .pending.json record, a .lyrics song nor a folder') };
 }
 
 export async function runRecover(args: readonly string[], io: CliIo, environment: GenerateEnvironment): Promise<number> {
@@ -78,6 +81,7 @@ export async function runRecover(args: readonly string[], io: CliIo, environment
       const take = await recoverTake({
         recordPath,
         timeoutMs: timeoutMinutes(environment.env) * 60_000,
+        timeoutSetting: TIMEOUT_VARIABLE,
         signal: environment.signal,
         credentials: async (provider: ProviderId) => {
           const credentials = credentialsFromEnvironment(provider, environment.env);
@@ -106,7 +110,7 @@ export async function runRecover(args: readonly string[], io: CliIo, environment
           if (parsed.values.json) io.stdout(`${JSON.stringify(saved)}\n`);
           return EXIT_INTERRUPTED;
         }
-        io.stderr(`lyrics: ${error.describe()}. ${error.nextStep()}\n`);
+        io.stderr(`lyrics: ${endSentence(error.describe())} ${error.nextStep()}\n`);
         io.stderr(error.recovery ? `lyrics: ${shown} is kept with this reason added\n` : billingNote(error));
         continue;
       }

@@ -4,10 +4,29 @@
  * the lyrics body. Front matter is parsed with the `yaml` package, which keeps
  * source ranges, so every diagnostic can point at the exact key or value.
  */
-import { Document, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
-import { LineIndex } from './text';
+import { Composer, Document, isMap, isPair, isScalar, isSeq, Parser, YAMLParseError, type CST, type Node as YamlNode, type Pair } from 'yaml';
+import { escapeControlCharacters, LineIndex, quoteForMessage } from './text';
 
 const BOM = '\uFEFF';
+
+/**
+ * The largest front matter that is parsed: lines, and UTF-16 code units. Real
+ * front matter is a handful of keys and a prompt of at most 2,000 characters
+ * (some 3 KB in all); past these bounds it cannot be a song's settings, and
+ * parsing it on every keystroke would only stall the editor (yaml costs up to
+ * some 7 µs a character on flow collections, 10 µs a key), so it is one
+ * diagnostic instead. Within them a lint stays near 100 ms whatever the YAML holds.
+ */
+export const MAX_FRONT_MATTER_LINES = 500;
+export const MAX_FRONT_MATTER_CHARS = 16 * 1024;
+/**
+ * The deepest nesting of collections that is composed. Settings are one
+ * mapping of scalars (depth 1). yaml composes nested collections by
+ * recursion; tens of thousands of `[` overflowed the stack, and near the
+ * stack's end V8 itself can abort the whole process (extension host
+ * included) instead of throwing, so depth is checked before composing.
+ */
+export const MAX_FRONT_MATTER_DEPTH = 64;
 
 /** One `key: value` entry of the front matter, with offsets into the whole text. */
 export interface FrontMatterEntry {
@@ -88,7 +107,10 @@ export function parseLyricsDocument(text: string): LyricsDocument {
 
   const contentStart = lines.lineStart(1);
   const contentEnd = lines.lineStart(closeLine);
-  const { entries, syntaxErrors } = parseFrontMatterYaml(text.slice(contentStart, contentEnd), contentStart);
+  const tooLarge = frontMatterTooLarge(closeLine - 1, contentEnd - contentStart);
+  const { entries, syntaxErrors } = tooLarge
+    ? { entries: [], syntaxErrors: [{ message: tooLarge, start: openStart, end: openEnd }] }
+    : parseFrontMatterYaml(text.slice(contentStart, contentEnd), contentStart);
   return {
     text,
     lines,
@@ -97,18 +119,80 @@ export function parseLyricsDocument(text: string): LyricsDocument {
   };
 }
 
+/** Why a front matter is too large to be read, or undefined when it is not. */
+function frontMatterTooLarge(lineCount: number, length: number): string | undefined {
+  const what =
+    lineCount > MAX_FRONT_MATTER_LINES
+      ? `${lineCount.toLocaleString('en-US')} lines (settings need a few; at most ${MAX_FRONT_MATTER_LINES.toLocaleString('en-US')} are read)`
+      : length > MAX_FRONT_MATTER_CHARS
+        ? `${length.toLocaleString('en-US')} characters (settings need a few hundred; at most ${MAX_FRONT_MATTER_CHARS.toLocaleString('en-US')} are read)`
+        : undefined;
+  return what && `it has ${what}, so none of it was read as settings.`;
+}
+
+/**
+ * The offset of the first collection nested deeper than `limit` in yaml's
+ * concrete syntax tree, or undefined. yaml's Parser builds that tree with its
+ * own stack (no recursion); this walk does the same.
+ */
+function tooDeepAt(tokens: readonly CST.Token[], limit: number): number | undefined {
+  const pending: Array<{ node: unknown; depth: number }> = tokens.map((node) => ({ node, depth: 0 }));
+  while (pending.length > 0) {
+    const { node, depth } = pending.pop() ?? { node: undefined, depth: 0 };
+    if (typeof node !== 'object' || node === null) continue;
+    const type = (node as { type?: unknown }).type;
+    const nested = type === 'block-map' || type === 'block-seq' || type === 'flow-collection' ? depth + 1 : depth;
+    if (nested > limit) return (node as { offset?: number }).offset ?? 0;
+    // Tokens, item lists and items: every object or array below is part of the tree.
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (typeof child === 'object' && child !== null) pending.push({ node: child, depth: nested });
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What yaml's parseDocument does (one document; a second one is an error),
+ * split so the tree's depth can be checked between parsing and composing.
+ */
+function parseYaml(yamlText: string): Document.Parsed | { tooDeepAt: number } {
+  const tokens = [...new Parser().parse(yamlText)];
+  const deepAt = tooDeepAt(tokens, MAX_FRONT_MATTER_DEPTH);
+  if (deepAt !== undefined) return { tooDeepAt: deepAt };
+  // YAML 1.2 core schema (the package's default): `yes`/`no` stay strings.
+  // uniqueKeys is off because yaml checks each key against every earlier one
+  // (40,000 keys took 47 s); duplicateKeyErrors does the same check in one pass.
+  const composer = new Composer({ uniqueKeys: false });
+  let document: Document.Parsed | undefined;
+  for (const composed of composer.compose(tokens, true, yamlText.length)) {
+    if (!document) {
+      document = composed;
+      continue;
+    }
+    document.errors.push(
+      new YAMLParseError([composed.range[0], composed.range[1]], 'MULTIPLE_DOCS', 'a second YAML document starts here; a front matter holds one.'),
+    );
+    break;
+  }
+  // compose(…, forceDoc = true) always yields a document, if only an empty one.
+  return document ?? new Document() as Document.Parsed;
+}
+
 function parseFrontMatterYaml(
   yamlText: string,
   base: number,
 ): { entries: FrontMatterEntry[]; syntaxErrors: FrontMatterSyntaxError[] } {
-  // YAML 1.2 core schema (the package's default): `yes`/`no` stay strings.
-  // uniqueKeys makes a duplicate key a parse error pointing at the second key.
-  const document: Document.Parsed = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: false });
+  const document = parseYaml(yamlText);
+  if ('tooDeepAt' in document) {
+    const message = `the values are nested more than ${MAX_FRONT_MATTER_DEPTH} levels deep, so none of it was read as settings.`;
+    return { entries: [], syntaxErrors: [{ message, start: base + document.tooDeepAt, end: base + document.tooDeepAt + 1 }] };
+  }
   const syntaxErrors: FrontMatterSyntaxError[] = document.errors.map((error) => ({
-    message: firstLine(error.message),
+    message: yamlErrorMessage(error.code, error.message),
     start: base + error.pos[0],
     end: base + Math.max(error.pos[1], error.pos[0]),
   }));
+  syntaxErrors.push(...duplicateKeyErrors(document.contents, base));
 
   const contents = document.contents;
   if (contents === null || (isScalar(contents) && contents.value === null)) {
@@ -116,7 +200,7 @@ function parseFrontMatterYaml(
   }
   if (!isMap(contents)) {
     const what = isSeq(contents) ? 'a list' : 'a single value';
-    const [start, end] = contents.range ?? [0, yamlText.length];
+    const [start, end] = contents.range;
     syntaxErrors.push({
       message: `Front matter must be a mapping of settings (key: value), not ${what}.`,
       start: base + start,
@@ -126,27 +210,64 @@ function parseFrontMatterYaml(
   }
 
   const entries: FrontMatterEntry[] = [];
-  for (const pair of contents.items as Array<Pair<unknown, unknown>>) {
+  for (const pair of contents.items as Pair[]) {
     const entry = toEntry(pair, base);
     if (entry) entries.push(entry);
   }
-  // yaml marks a duplicate key with a one-character range and a generic
-  // message; point at the whole key and name it.
-  document.errors.forEach((error, index) => {
-    if (error.code !== 'DUPLICATE_KEY') return;
-    const duplicate = entries.find((entry) => entry.keyStart === base + error.pos[0]);
-    if (duplicate) {
-      syntaxErrors[index] = {
-        message: `"${duplicate.key}" is set twice; keep one.`,
-        start: duplicate.keyStart,
-        end: duplicate.keyEnd,
-      };
-    }
-  });
   return { entries, syntaxErrors };
 }
 
-function toEntry(pair: Pair<unknown, unknown>, base: number): FrontMatterEntry | undefined {
+/**
+ * yaml's own words, except where they are an internal error's text: a stack
+ * overflow while composing arrives as RESOURCE_EXHAUSTION with the
+ * JavaScript message ("Maximum call stack size exceeded"), a state yaml
+ * thought impossible as "Tried to pop an empty stack" — nothing a songwriter
+ * can act on. (The depth bound keeps the first from happening; this is the net.)
+ */
+function yamlErrorMessage(code: string, message: string): string {
+  if (code === 'RESOURCE_EXHAUSTION') return 'the values are nested too deeply to read.';
+  if (code === 'IMPOSSIBLE' || message.startsWith('Unsupported token')) return 'this YAML could not be read.';
+  return escapeControlCharacters(firstLine(message));
+}
+
+/**
+ * A key set twice in any mapping, found with one Set per mapping (linear, where
+ * yaml's uniqueKeys compares each key with all before it). Keys are equal as
+ * yaml's default check has them: the same scalar value (so `1` and `"1"`
+ * differ). The error points at the whole second key and names it. The walk
+ * uses its own stack, not recursion, so no nesting depth can overflow it.
+ */
+function duplicateKeyErrors(contents: unknown, base: number): FrontMatterSyntaxError[] {
+  const errors: FrontMatterSyntaxError[] = [];
+  const pending: unknown[] = [contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key) && key.range) {
+          if (seen.has(key.value)) {
+            errors.push({
+              message: `${quoteForMessage(String(key.value))} is set twice; keep one.`,
+              start: base + key.range[0],
+              end: base + key.range[1],
+            });
+          }
+          seen.add(key.value);
+        }
+        pending.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) pending.push(item);
+    } else if (isPair(node)) {
+      pending.push(node.key, node.value);
+    }
+  }
+  return errors;
+}
+
+function toEntry(pair: Pair, base: number): FrontMatterEntry | undefined {
   const keyNode = pair.key as YamlNode | null;
   if (!keyNode || !isScalar(keyNode) || !keyNode.range) return undefined; // complex keys are already YAML errors or meaningless here
   const keyStart = base + keyNode.range[0];

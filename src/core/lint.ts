@@ -22,7 +22,7 @@ import {
 } from './schema';
 import { closest } from './suggest';
 import { findTagOnLine, isKnownTag, suggestTag } from './tags';
-import { countCodePoints, offsetOfCodePoint, type Range } from './text';
+import { countCodePoints, offsetOfCodePoint, quoteForMessage, type Range } from './text';
 
 export const DIAGNOSTIC_CODES = [
   'lyrics-too-long',
@@ -38,6 +38,8 @@ export const DIAGNOSTIC_CODES = [
   'optimizer-ignored',
   'model-not-offered',
   'prompt-too-short',
+  'invalid-utf8',
+  'replacement-character',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
@@ -70,6 +72,13 @@ export interface LintOptions {
    * (`lyrics generate --provider`): the provider-dependent rules check that one.
    */
   readonly providerOverride?: ProviderId;
+  /**
+   * Zero-based lines whose bytes were not valid UTF-8, known only where the
+   * bytes were read (the CLI). Each is an `invalid-utf8` error: the decoder
+   * put U+FFFD there, and that is what a provider would be sent. The editor
+   * never has bytes (VS Code decodes them), so there a U+FFFD is only a warning.
+   */
+  readonly invalidUtf8Lines?: readonly number[];
 }
 
 export function lintLyrics(text: string, options: LintOptions = {}): LintResult {
@@ -83,6 +92,7 @@ export function lintLyrics(text: string, options: LintOptions = {}): LintResult 
 
   checkFrontMatter(document, options, report);
   checkLyrics(document, lyrics, report);
+  checkReplacementCharacters(document, options.invalidUtf8Lines ?? [], report);
   diagnostics.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
@@ -133,10 +143,10 @@ function checkFrontMatter(document: LyricsDocument, options: LintOptions, report
     for (const error of frontMatter.syntaxErrors) {
       report('front-matter-syntax', 'error', `Front matter: ${error.message}`, error.start, error.end);
     }
+    const touchesError = overlapsAny(frontMatter.syntaxErrors);
     for (const entry of frontMatter.entries) {
       // A value broken by a YAML error is that error's problem, not also an invalid setting.
-      const broken = frontMatter.syntaxErrors.some((e) => e.start <= entry.valueEnd && e.end >= entry.valueStart);
-      checkEntry(document.text, entry, provider, report, broken);
+      checkEntry(document.text, entry, provider, report, touchesError(entry.valueStart, entry.valueEnd));
     }
   }
 
@@ -161,6 +171,35 @@ function checkFrontMatter(document: LyricsDocument, options: LintOptions, report
   } else if (typeof promptEntry.value === 'string') {
     checkPromptMinimum(document, promptEntry, promptEntry.value, provider, report);
   }
+}
+
+/**
+ * Whether [start, end] touches any of the ranges (each inclusive at both
+ * ends), in O(log n) per question: the ranges sorted by start with the
+ * largest end so far, so "some range starts at or before `end` and ends at
+ * or after `start`" is one binary search. Asking `ranges.some(...)` for every
+ * entry made a front matter with thousands of keys and errors quadratic.
+ */
+function overlapsAny(ranges: readonly { start: number; end: number }[]): (start: number, end: number) => boolean {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const starts = sorted.map((range) => range.start);
+  const maxEnds: number[] = [];
+  let maxEnd = -Infinity;
+  for (const range of sorted) {
+    maxEnd = Math.max(maxEnd, range.end);
+    maxEnds.push(maxEnd);
+  }
+  return (start, end) => {
+    // The last range starting at or before `end`.
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((starts[mid] ?? 0) <= end) low = mid + 1;
+      else high = mid;
+    }
+    return low > 0 && (maxEnds[low - 1] ?? -Infinity) >= start;
+  };
 }
 
 /**
@@ -200,7 +239,7 @@ function checkEntry(
     report(
       'unknown-setting',
       'warning',
-      `Unknown setting "${entry.key}".` + (suggestion ? ` Did you mean "${suggestion.candidate}"?` : ''),
+      `Unknown setting ${quoteForMessage(entry.key)}.` + (suggestion ? ` Did you mean "${suggestion.candidate}"?` : ''),
       entry.keyStart,
       entry.keyEnd,
     );
@@ -291,7 +330,7 @@ function checkLyrics(document: LyricsDocument, lyrics: LyricsPayload, report: Re
     report(
       'unknown-tag',
       'warning',
-      `Unknown structure tag "[${tag.inner.trim()}]". Did you mean "[${suggestTag(tag.inner)}]"?`,
+      `Unknown structure tag ${quoteForMessage(`[${tag.inner.trim()}]`)}. Did you mean "[${suggestTag(tag.inner)}]"?`,
       start,
       lines.lineStart(line) + tag.close + 1,
     );
@@ -346,6 +385,59 @@ function checkLyrics(document: LyricsDocument, lyrics: LyricsPayload, report: Re
       optimizer.valueEnd,
     );
   }
+}
+
+const REPLACEMENT = '\uFFFD';
+
+/**
+ * U+FFFD is what a decoder writes for bytes it could not read. On a line the
+ * reader saw invalid UTF-8 on, it is certain: an error, because those bytes
+ * would be sent as "�" in a paid request. Anywhere else (the editor, where VS
+ * Code decoded the file, or a real U+FFFD typed in) it is a warning, once per
+ * line, marking the first run of them.
+ */
+function checkReplacementCharacters(document: LyricsDocument, invalidLines: readonly number[], report: Report): void {
+  const { text, lines } = document;
+  const invalid = new Set(invalidLines);
+  for (const line of invalid) {
+    if (line < 0 || line >= lines.lineCount) continue;
+    const lineStart = lines.lineStart(line);
+    const lineEnd = lines.lineEnd(line);
+    const within = text.slice(lineStart, lineEnd).indexOf(REPLACEMENT);
+    const [start, end] = within >= 0 ? replacementRun(text, lineStart + within) : [lineStart, lineEnd];
+    report(
+      'invalid-utf8',
+      'error',
+      `Line ${line + 1} is not valid UTF-8: its unreadable bytes would be sent as "${REPLACEMENT}". Save the file as UTF-8.`,
+      start,
+      end,
+    );
+  }
+  // One per line: after each, the search goes on from the end of its line.
+  for (let at = text.indexOf(REPLACEMENT); at >= 0; ) {
+    const line = lines.positionAt(at).line;
+    const next = text.indexOf(REPLACEMENT, Math.max(at + 1, lines.lineEnd(line)));
+    if (invalid.has(line)) {
+      at = next;
+      continue;
+    }
+    const [start, end] = replacementRun(text, at);
+    at = next;
+    report(
+      'replacement-character',
+      'warning',
+      `"${REPLACEMENT}" (U+FFFD) usually stands for bytes that could not be decoded: check the file is saved as UTF-8. It would be sent as it is.`,
+      start,
+      end,
+    );
+  }
+}
+
+/** The run of U+FFFD starting at `at`. */
+function replacementRun(text: string, at: number): [number, number] {
+  let end = at;
+  while (text.charCodeAt(end) === 0xfffd) end++;
+  return [at, end];
 }
 
 /** Where a character of the lyrics payload stands in the document. */
@@ -422,10 +514,11 @@ function normalizeKey(key: string): string {
 function describeValue(value: unknown): string {
   if (value === null) return 'no value';
   if (value === undefined) return 'an unreadable value';
-  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}" (text)`;
+  if (typeof value === 'string') return `${quoteForMessage(value, 40)} (text)`;
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return String(value);
+  // Numbers and booleans (YAML has no other scalars here) print as they read.
+  return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' ? String(value) : 'an unreadable value';
 }
 
 /** YAML 1.1 habits (yes/no/on/off) read as text in YAML 1.2: say so. */

@@ -22,7 +22,7 @@ export function readSongSettings(source: string | LyricsDocument): SongSettings 
     const parsed = settingSchemas[key].safeParse(entry.value);
     if (parsed.success) settings[key] = parsed.data;
   }
-  return settings as SongSettings;
+  return settings;
 }
 
 export function resolveProvider(settings: SongSettings, defaultProvider: ProviderId, override?: ProviderId): ProviderId {

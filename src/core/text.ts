@@ -116,3 +116,51 @@ export function offsetOfCodePoint(text: string, index: number): number | undefin
   }
   return undefined;
 }
+
+/**
+ * Characters that must never reach a terminal, a log or a one-line message as
+ * they are: C0 and C1 controls and DEL (a line break forges a new line, ESC
+ * starts a terminal escape sequence), the Unicode line and paragraph
+ * separators, and the bidirectional overrides and isolates that make text
+ * display in another order than it is read.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `text` with every control character written as an escape (`\n`, `\x1b`, `\u2028`), so it stays one inert line. */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, (character) => {
+    const named = NAMED_ESCAPES[character];
+    if (named) return named;
+    const code = character.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/**
+ * Text from a file quoted for a diagnostic message: in double quotes, control
+ * characters escaped, cut after `max` code units (never inside a surrogate
+ * pair) with an ellipsis, so a message stays one readable line whatever the file holds.
+ */
+export function quoteForMessage(text: string, max = 80): string {
+  let cut = text;
+  if (text.length > max) {
+    const last = text.charCodeAt(max - 1);
+    cut = `${text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max)}…`;
+  }
+  return `"${escapeControlCharacters(cut)}"`;
+}
+
+/**
+ * `text` ending in exactly one full stop, for joining a message that may
+ * already end in one (a provider's words, Node's) with the next sentence:
+ * "Saved" and "Saved." both give "Saved.", never "Saved..". A text ending in
+ * "?", "!" or "…" is left as it is.
+ */
+export function endSentence(text: string): string {
+  const trimmed = text.trimEnd();
+  if (/[?!…]$/.test(trimmed)) return trimmed;
+  return `${trimmed.replace(/\.+$/, '')}.`;
+}

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { PROVIDER_NAMES } from '../core/generate/errors';
 import { CREDENTIAL_FIELDS, credentialSchemas, type Credentials } from '../core/providers/types';
 import { PROVIDER_IDS, type ProviderId } from '../core/schema';
+import { readSettings } from './settings';
 
 const secretKey = (provider: ProviderId): string => `lyrics.credentials.${provider}`;
 
@@ -77,12 +78,45 @@ export interface SetCredentialsArguments {
   readonly credentials?: Record<string, string>;
 }
 
-export function registerCredentialCommands(store: CredentialStore): vscode.Disposable {
+/** Asks whether a command's arguments may change the stored credentials; true to go ahead. */
+export type ArgumentConfirmation = (message: string, action: string) => Promise<boolean>;
+
+let confirmationForTest: ArgumentConfirmation | undefined;
+
+/** Integration tests answer the confirmation themselves (see LyricsStudioApi.credentialsTest); undefined restores the real rule. */
+export function setArgumentConfirmationForTest(answer: ArgumentConfirmation | undefined): void {
+  confirmationForTest = answer;
+}
+
+/**
+ * Any extension can run any command with any arguments, so arguments that
+ * would store or clear credentials are confirmed by the user first, in a
+ * modal dialog that names the provider — a silent swap could send the user's
+ * songs (and bills) to someone else's account, a silent clear breaks their
+ * next generation. Only the tests (Test mode) and the demo (Development mode
+ * with its `lyrics.demo` set) pass them unattended.
+ */
+function argumentConfirmation(mode: vscode.ExtensionMode): ArgumentConfirmation {
+  return async (message, action) => {
+    if (confirmationForTest) return confirmationForTest(message, action);
+    if (mode === vscode.ExtensionMode.Test || (mode === vscode.ExtensionMode.Development && readSettings().demo)) return true;
+    return (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
+  };
+}
+
+export function registerCredentialCommands(store: CredentialStore, mode: vscode.ExtensionMode = vscode.ExtensionMode.Production): vscode.Disposable {
+  const confirm = argumentConfirmation(mode);
   return vscode.Disposable.from(
     vscode.commands.registerCommand('lyrics.setApiCredentials', async (args?: SetCredentialsArguments) => {
       if (args?.credentials && PROVIDER_IDS.includes(args.provider)) {
+        const name = PROVIDER_NAMES[args.provider];
         const parsed = credentialSchemas[args.provider].safeParse(args.credentials);
-        if (!parsed.success) throw new Error(`Incomplete credentials for ${PROVIDER_NAMES[args.provider]}`);
+        if (!parsed.success) throw new Error(`Incomplete credentials for ${name}`);
+        const allowed = await confirm(
+          `A command from another extension or a script wants to replace the ${name} API credentials Lyrics Studio uses. Songs would then be generated, and billed, with the credentials it passed. Allow this only if you started it.`,
+          `Replace ${name} Credentials`,
+        );
+        if (!allowed) return false;
         await store.store(args.provider, parsed.data as Credentials);
         return true;
       }
@@ -94,10 +128,21 @@ export function registerCredentialCommands(store: CredentialStore): vscode.Dispo
       return stored !== undefined;
     }),
     vscode.commands.registerCommand('lyrics.clearApiCredentials', async (args?: { provider: ProviderId }) => {
-      const provider = args?.provider ?? (await pickProvider('Clear the API credentials of which provider?'));
+      if (args !== undefined) {
+        if (!PROVIDER_IDS.includes(args?.provider)) return false;
+        const name = PROVIDER_NAMES[args.provider];
+        const allowed = await confirm(
+          `A command from another extension or a script wants to delete the ${name} API credentials stored for Lyrics Studio. Allow this only if you started it.`,
+          `Delete ${name} Credentials`,
+        );
+        if (!allowed) return false;
+        await store.clear(args.provider);
+        return true;
+      }
+      const provider = await pickProvider('Clear the API credentials of which provider?');
       if (!provider) return false;
       await store.clear(provider);
-      if (!args) void vscode.window.showInformationMessage(`${PROVIDER_NAMES[provider]} credentials cleared.`);
+      void vscode.window.showInformationMessage(`${PROVIDER_NAMES[provider]} credentials cleared.`);
       return true;
     }),
   );

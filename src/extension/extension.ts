@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { registerGenerateCodeLens } from './codeLens';
-import { CredentialStore, registerCredentialCommands } from './credentials';
+import { CredentialStore, registerCredentialCommands, setArgumentConfirmationForTest } from './credentials';
 import { registerDiagnostics } from './diagnostics';
 import { registerFolding } from './folding';
 import { registerGenerateCommand } from './generateCommand';
@@ -24,10 +24,15 @@ export interface LyricsStudioApi {
   playerState(): PlayerPanelSnapshot[];
   /** Fires when a player panel opens, closes, lists takes, or hears from its webview. */
   readonly onDidUpdatePlayer: vscode.Event<void>;
+  /** For the integration tests (Test mode only): answer the confirmation credentials passed as command arguments need. */
+  readonly credentialsTest?: {
+    setArgumentConfirmation(answer: ((message: string, action: string) => Promise<boolean>) | undefined): void;
+  };
   /**
    * Hooks for the integration tests, present only when VS Code runs the
    * extension in its Test mode: feed a panel a message as if from its
-   * webview, answer the delete confirmation, run the panel serializer.
+   * webview, answer its confirmations (deleting a take, discarding a recovery
+   * record), run the panel serializer.
    */
   readonly playerTest?: {
     receive(targetUri: string, message: unknown): Promise<void>;
@@ -47,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): LyricsStudioApi {
     statusBar,
     registerFolding(),
     credentials,
-    registerCredentialCommands(credentials),
+    registerCredentialCommands(credentials, context.extensionMode),
     registerLogCommand(),
     registerGenerateCodeLens(credentials),
     player,
@@ -61,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): LyricsStudioApi {
     onDidUpdatePlayer: player.onDidChange,
     ...(testMode
       ? {
+          credentialsTest: { setArgumentConfirmation: setArgumentConfirmationForTest },
           playerTest: {
             receive: (targetUri: string, message: unknown) => player.load().receiveForTest(targetUri, message),
             setDeleteConfirmation: (answer: ((message: string) => Promise<boolean>) | undefined) =>

@@ -214,6 +214,9 @@ function reportFailure(
   const advice = button ? '' : generationError.nextStep();
   const message = [`${what}.`, billing, advice].filter(Boolean).join(' ');
   log.error(`${generationError.kind}: ${message}${recordPath ? ` Recovery record: ${recordPath}` : ''}`);
+  // The notification shows the start of a long provider message; the log keeps the whole (cleaned, credentials hidden).
+  const fullText = generationError.providerMessageForLog;
+  if (fullText) log.error(`${PROVIDER_NAMES[generationError.provider]}’s whole message: ${fullText}`);
 
   // Never a plain "Retry" once the song may have been paid for: it would generate, and pay, again.
   const actions = button

@@ -11,7 +11,9 @@ import { requestLog } from './requestLog';
 /** The player's view type; also `onWebviewPanel:lyrics.player` in package.json (kept literal: importing the protocol would pull zod in here). */
 const PLAYER_VIEW_TYPE = 'lyrics.player';
 
-export interface PlayerRegistration extends vscode.Disposable {
+/** The player's commands and serializer, with its bundle loaded on first use. */
+export interface PlayerRegistration {
+  dispose(): void;
   /** Loads the player bundle if needed. */
   readonly load: () => PlayerService;
   /** The player if it has been loaded (nothing to report otherwise). */
@@ -25,6 +27,7 @@ export function registerPlayer(context: vscode.ExtensionContext): PlayerRegistra
   let player: PlayerService | undefined;
   const load = (): PlayerService => {
     // A path computed at run time, so esbuild leaves this require alone.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load of a sibling bundle
     player ??= (require(path.join(__dirname, 'player.js')) as typeof import('./player/playerService')).createPlayerService({
       extensionUri: context.extensionUri,
       log: requestLog,
@@ -35,7 +38,9 @@ export function registerPlayer(context: vscode.ExtensionContext): PlayerRegistra
   };
   const registrations = vscode.Disposable.from(
     changed,
-    { dispose: () => player?.dispose() },
+    new vscode.Disposable(() => {
+      player?.dispose();
+    }),
     vscode.commands.registerCommand('lyrics.openPlayer', (target?: vscode.Uri) => openPlayer(load, target)),
     vscode.commands.registerCommand('lyrics.openInPlayer', (target?: vscode.Uri) => openPlayer(load, target)),
     // Registered at activation (onWebviewPanel:lyrics.player) so a reload restores open players.
@@ -43,7 +48,7 @@ export function registerPlayer(context: vscode.ExtensionContext): PlayerRegistra
       deserializeWebviewPanel: (panel, state: unknown) => load().restore(panel, state),
     }),
   );
-  return { load, loaded: () => player, onDidChange: changed.event, dispose: () => registrations.dispose() };
+  return { load, loaded: () => player, onDidChange: changed.event, dispose: () => void registrations.dispose() };
 }
 
 /**

@@ -2,9 +2,11 @@
  * The extension's settings, read in one place. Base URLs receive credentials,
  * so only the user's own (global) value counts: they are application-scoped
  * and restricted in untrusted workspaces, and a workspace value is ignored
- * here even where an editor would apply it.
+ * here even where an editor would apply it. The time-out, which a workspace
+ * may set, counts only within its declared 1–120 minutes (core/generate/timeout.ts).
  */
 import * as vscode from 'vscode';
+import { effectiveTimeoutMinutes } from '../core/generate/timeout';
 import { PROVIDER_IDS, type ProviderId } from '../core/schema';
 
 export interface LyricsSettings {
@@ -20,11 +22,12 @@ export interface LyricsSettings {
 export function readSettings(scope?: vscode.Uri): LyricsSettings {
   const config = vscode.workspace.getConfiguration('lyrics', scope);
   const provider = config.get<string>('defaultProvider');
-  const timeout = config.get<number>('requestTimeoutMinutes');
+  const timeout = config.inspect<unknown>('requestTimeoutMinutes');
   return {
     defaultProvider: PROVIDER_IDS.find((id) => id === provider) ?? 'cloudflare',
     outputFolder: config.get<string>('outputFolder') ?? 'takes',
-    requestTimeoutMinutes: typeof timeout === 'number' && timeout > 0 ? timeout : 10,
+    // A repository can write this one: bounded, and a workspace's value counts only within the declared range.
+    requestTimeoutMinutes: effectiveTimeoutMinutes(timeout ?? {}),
     baseUrl: (id) => config.inspect<string>(`providers.${id}.baseUrl`)?.globalValue?.trim() || undefined,
     demo: config.inspect<boolean>('demo')?.globalValue === true,
   };

@@ -81,7 +81,7 @@ export class LyricsStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscriptions.forEach((s) => s.dispose());
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
     this.item.dispose();
   }

@@ -5,8 +5,8 @@
  * (src/webview/player/), so the two cannot drift apart.
  *
  * Nothing received is trusted: a message that fails its schema is logged and
- * ignored, never acted on. The webview names takes only by the ids the host
- * listed; the host resolves ids to files itself.
+ * ignored, never acted on. The webview names takes and recovery records only
+ * by the ids the host listed; the host resolves ids to files itself.
  */
 import * as z from 'zod/mini';
 
@@ -52,6 +52,42 @@ export const takeViewSchema = z.strictObject({
 });
 export type TakeView = z.infer<typeof takeViewSchema>;
 
+/** What a recovery record allows (as `recoveryAction` in core/takes/recoveryRecord.ts decides). */
+export const RECOVERY_ACTIONS = ['download', 'resume', 'none'] as const;
+
+/**
+ * A song the provider made (and billed) whose take is not saved yet: one
+ * recovery record (`<song>-<time>.pending.json`) as the webview sees it.
+ * Display data only; the webview names it back by `id`.
+ */
+export const pendingViewSchema = z.strictObject({
+  /** The record's file name. */
+  id: takeId,
+  /** The song's title as sent, if it had one. */
+  title: z.nullable(z.string()),
+  /** ISO 8601: when the provider accepted the song; null when unknown. */
+  createdAt: z.nullable(z.string()),
+  provider: z.nullable(z.string()),
+  model: z.nullable(z.string()),
+  prompt: z.string(),
+  /** The lyrics as sent; null when the record can't be read. */
+  lyrics: z.nullable(z.string()),
+  /** Why the take is not saved yet (the latest attempt's reason); null when the record can't be read. */
+  reason: z.nullable(z.string()),
+  /** How many attempts to save the take failed so far. */
+  attempts: z.number().check(z.gte(0)),
+  /** The request's id at the provider, and the Scenario job id: what support asks for. */
+  requestId: z.nullable(z.string()),
+  jobId: z.nullable(z.string()),
+  /** `download` (Retry download), `resume` (Resume waiting on the job), `none` (nothing to get the audio from). */
+  action: z.enum(RECOVERY_ACTIONS),
+  /** Why the record can't be used; null when fine. */
+  problem: z.nullable(z.string()),
+  /** A recovery of it is running. */
+  busy: z.boolean(),
+});
+export type PendingView = z.infer<typeof pendingViewSchema>;
+
 const noticeLevel = z.enum(['info', 'warning', 'error']);
 export type NoticeLevel = z.infer<typeof noticeLevel>;
 
@@ -64,13 +100,15 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     target: playerTargetSchema,
     heading: z.string(),
     takes: z.array(takeViewSchema),
+    /** Recovery records: songs paid for but not downloaded yet, newest first. */
+    pending: z.array(pendingViewSchema),
     /** The take to select: a new take after a generation, else what the webview had, else the newest. */
     select: z.nullable(takeId),
     /** Start playing the selected take (after a generation). */
     autoplay: z.boolean(),
   }),
-  /** The list changed on disk (the file-system watcher). */
-  z.strictObject({ type: z.literal('takes'), takes: z.array(takeViewSchema) }),
+  /** The lists changed on disk (the file-system watcher), or a recovery started or ended. */
+  z.strictObject({ type: z.literal('takes'), takes: z.array(takeViewSchema), pending: z.array(pendingViewSchema) }),
   /** Select (and maybe play) a take, e.g. one just generated while the panel was open. */
   z.strictObject({ type: z.literal('select'), id: takeId, autoplay: z.boolean() }),
   /** Something to tell the listener in the panel. */
@@ -111,6 +149,12 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   /** The script is running and listening; the host answers with `init`. */
   z.strictObject({ type: z.literal('ready'), selectedId: z.nullable(takeId) }),
   z.strictObject({ type: z.literal('action'), action: z.enum(TAKE_ACTIONS), id: takeId }),
+  /** Retry download / Resume waiting: get a listed recovery record's song without a new generate request. */
+  z.strictObject({ type: z.literal('recover'), id: takeId }),
+  /** Remove a listed recovery record (after the host's confirmation): the paid song can't be fetched again. */
+  z.strictObject({ type: z.literal('discard'), id: takeId }),
+  /** Open a listed recovery record's JSON in an editor (the provider's answer is kept there). */
+  z.strictObject({ type: z.literal('openRecord'), id: takeId }),
   /** Ask for a take's waveform peaks (answered with `peaks`). */
   z.strictObject({ type: z.literal('requestPeaks'), id: takeId }),
   z.strictObject({ type: z.literal('status'), status: playerStatusSchema }),

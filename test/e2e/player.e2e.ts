@@ -1,7 +1,8 @@
 // `npm run test:e2e` (node out/test/e2e/player.e2e.js): the Lyrics Player end
 // to end in a real browser. A real VS Code (code-server's VS Code server) in
 // headless Chromium opens a song folder with two takes; the test runs
-// `Lyrics: Open Player` from the command palette, presses play inside the
+// `Lyrics: Open Player` from the command palette, checks the two songs "Not
+// downloaded yet" (recovery records) with their buttons, presses play inside the
 // webview, checks that the audio really advances, switches takes, uses the
 // keyboard, reloads the window (the serializer restores the panel on the same
 // take), and saves test-artifacts/player.png. Ends with `e2e: N passed, N failed`.
@@ -11,12 +12,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import { RECORD_KIND, type RecoveryRecord } from '../../src/core/takes/recoveryRecord';
 import { log } from '../host/codeServer';
 import { openFile, playerFrame, REPO_ROOT, runCommand, scratchFolder, startSession, UI_TIMEOUT_MS, writeSongFolder, type Session } from './session';
 
 const SCREENSHOT = path.join(REPO_ROOT, 'test-artifacts', 'player.png');
 const NEWEST = 'song-20261121-113000'; // 12 s WAV
 const OLDER = 'song-20261121-101500'; // 4 s MP3 fixture
+/** Recovery records: one whose download can be retried, one whose answer held no audio. */
+const RECORD_DOWNLOAD = 'song-20261121-120000.pending.json';
+const RECORD_NONE = 'song-20261121-093000.pending.json';
+/** Written while the panel is open (and removed before the screenshot): markup in a record must show as text. */
+const RECORD_HOSTILE = 'song-20261121-123000.pending.json';
+const HOSTILE_REASON = 'The download link was refused (HTTP 403) <img src=x onerror="document.title=1">';
 
 interface CheckResult {
   readonly name: string;
@@ -24,7 +32,7 @@ interface CheckResult {
   readonly detail: string;
 }
 const results: CheckResult[] = [];
-const CHECKS = ['opens beside the editor', 'security', 'plays', 'waveform', 'keyboard', 'switches takes', 'screenshot', 'restores after reload'] as const;
+const CHECKS = ['opens beside the editor', 'security', 'not downloaded yet', 'plays', 'waveform', 'keyboard', 'switches takes', 'screenshot', 'restores after reload'] as const;
 type CheckName = (typeof CHECKS)[number];
 
 async function check(name: CheckName, body: () => Promise<string>): Promise<boolean> {
@@ -137,6 +145,32 @@ async function main(started: number): Promise<void> {
     },
   ]);
 
+  const record = (submittedAt: string, fields: Partial<RecoveryRecord>): RecoveryRecord => ({
+    kind: RECORD_KIND,
+    version: 1,
+    provider: 'minimax',
+    model: 'music-2.6',
+    settings: { is_instrumental: false, lyrics_optimizer: false, sample_rate: 44100, bitrate: 256000, format: 'wav' },
+    prompt: 'Dreamy synthwave, 96 BPM, warm analog pads, gated drums',
+    lyrics: '[Verse]\nStreetlights hum a borrowed tune',
+    title: 'Night Drive',
+    song: '../song.lyrics',
+    submittedAt,
+    requestId: 'trace-5f1e2d',
+    jobId: null,
+    audioUrls: [],
+    inlineAudio: null,
+    expectedFormat: 'wav',
+    durationMs: null,
+    answer: null,
+    reason: 'The download link was refused (HTTP 403): it may have expired.',
+    attempts: [{ at: submittedAt, reason: 'The download link was refused (HTTP 403): it may have expired.' }],
+    ...fields,
+  });
+  const writeRecord = (name: string, content: RecoveryRecord): void => fs.writeFileSync(path.join(workspace, 'takes', name), JSON.stringify(content, null, 2));
+  writeRecord(RECORD_DOWNLOAD, record('2026-11-21T12:00:00.000Z', { audioUrls: ['https://files.invalid/song.wav?X-Amz-Signature=abc'] }));
+  writeRecord(RECORD_NONE, record('2026-11-21T09:30:00.000Z', { reason: 'The answer held no audio URL we could find.', requestId: 'trace-00aa' }));
+
   session = await startSession({ workspace });
   const { page } = session;
   await openFile(page, 'song.lyrics');
@@ -183,6 +217,64 @@ async function main(started: number): Promise<void> {
     assert(lyricsHtml === 0, 'markup inside the lyrics pane');
     assert(session?.cspViolations.length === 0, `CSP violations: ${session?.cspViolations.join(' | ')}`);
     return `CSP "${csp.replace(/'nonce-[^']+'/g, "'nonce-…'")}", ${scripts.length} script(s) with the nonce, no inline handlers, no violations`;
+  });
+
+  await check('not downloaded yet', async () => {
+    await player.locator('#pending-list > li').nth(1).waitFor({ timeout: UI_TIMEOUT_MS });
+    assert(!(await player.locator('#pending').isHidden()), 'the "Not downloaded yet" section is hidden');
+    const items = await player.locator('#pending-list > li').evaluateAll((lis) =>
+      lis.map((li) => ({
+        id: (li as HTMLElement).dataset['pendingId'],
+        text: (li as HTMLElement).innerText,
+        markup: li.querySelectorAll('img, script, iframe').length,
+        buttons: Array.from(li.querySelectorAll('button')).map((b) => ({ text: b.textContent, label: b.getAttribute('aria-label') ?? '', disabled: b.disabled })),
+      })),
+    );
+    assert(items[0]?.id === RECORD_DOWNLOAD && items[1]?.id === RECORD_NONE, `not the records, newest first: ${items.map((i) => i.id).join(', ')}`);
+    const download = items[0];
+    const none = items[1];
+    assert(download.text.includes('The download link was refused (HTTP 403)'), `no reason: ${download.text}`);
+    assert(download.text.includes('Request id trace-5f1e2d'), `no request id: ${download.text}`);
+    assert(download.text.includes('MiniMax') && download.text.includes('Night Drive'), `no provider or title: ${download.text}`);
+    const texts = (item: typeof download): string => item.buttons.map((b) => b.text).join(', ');
+    assert(texts(download) === 'Retry download, Open record, Discard', `buttons: ${texts(download)}`);
+    assert(texts(none) === 'Open record, Discard', `a record with no audio offers: ${texts(none)}`);
+    assert(/no audio we could find/.test(none.text), `no note on the record without audio: ${none.text}`);
+    assert([...download.buttons, ...none.buttons].every((b) => !b.disabled && b.label.includes(':')), 'a button is disabled or has no label');
+
+    // Keyboard: Tab moves from Retry download to Open record; Enter on Discard asks before anything is removed.
+    const first = player.locator('#pending-list > li').nth(0);
+    await first.locator('[data-request="recover"]').focus();
+    await page.keyboard.press('Tab');
+    const focused = await player.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset['request']);
+    assert(focused === 'openRecord', `Tab went to ${focused}`);
+    await first.locator('[data-request="discard"]').focus();
+    await page.keyboard.press('Enter');
+    // The host asks in a modal dialog. The workbench refuses dialogs under its smoke-test driver (which this
+    // harness needs), and the refusal quotes the question: the panel's notice shows what the user would read.
+    await waitInFrame(player, () => /^Could not discard /.test(document.getElementById('notice-text')?.textContent ?? ''));
+    const notice = await player.locator('#notice-text').innerText();
+    assert(
+      /Discard the recovery record of “Night Drive” from .+\? The song was generated and paid for; without this record it can’t be downloaded again\./.test(notice),
+      `the question was not asked as expected: ${notice}`,
+    );
+    assert(fs.existsSync(path.join(workspace, 'takes', RECORD_DOWNLOAD)), 'the record was removed without a yes');
+    assert((await player.locator('#pending-list > li').count()) === 2, 'an entry vanished');
+    await player.locator('#notice-close').click();
+
+    // A record written while the panel is open appears (the watcher); its text stays text; removed, it goes.
+    writeRecord(RECORD_HOSTILE, record('2026-11-21T12:30:00.000Z', { jobId: 'job-<b>42</b>', reason: HOSTILE_REASON, lyrics: '<script>document.title=2</script>' }));
+    await waitInFrame(player, (id: string) => document.querySelector('#pending-list > li')?.getAttribute('data-pending-id') === id, RECORD_HOSTILE);
+    const hostile = player.locator('#pending-list > li').nth(0);
+    await hostile.locator('summary').click();
+    const hostileText = await hostile.innerText();
+    const markup = await hostile.evaluate((li) => li.querySelectorAll('img, script, b, iframe').length);
+    assert(hostileText.includes(HOSTILE_REASON) && hostileText.includes('<script>') && hostileText.includes('Job id job-<b>42</b>') && markup === 0, `markup in a record was not shown as text: ${hostileText}`);
+    const hostileButtons = (await hostile.locator('button').allTextContents()).join(', ');
+    assert(hostileButtons === 'Resume waiting, Open record, Discard', `a record with a job offers: ${hostileButtons}`);
+    fs.rmSync(path.join(workspace, 'takes', RECORD_HOSTILE));
+    await waitInFrame(player, () => document.querySelectorAll('#pending-list > li').length === 2);
+    return `2 records newest first; buttons "${texts(download)}" and "${texts(none)}"; Enter on Discard asks first, and without a yes the record stays; a record written later appears, shows its markup as text, offers Resume waiting for a job, and goes when removed`;
   });
 
   await check('plays', async () => {

@@ -98,7 +98,7 @@ async function quickPick(page: Page, keys: string, text: string, rowText: string
       await row.waitFor({ state: 'visible', timeout: 5000 });
       break;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`"${rowText}" did not show in the quick input (${keys}, "${text}"): ${String(error)}`);
+      if (Date.now() > deadline) throw new Error(`"${rowText}" did not show in the quick input (${keys}, "${text}"): ${String(error)}`, { cause: error });
       await page.keyboard.press('Escape');
     }
   }

@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CloudflareErrorForm } from './types';
 import type { FaultOf, ProviderContext, StatusFault } from './context';
-import { bearerToken, isRecord, musicInputProblems, retryAfterHeader, statusText, type MusicInput, type ParsedRequest } from './music';
+import { bearerToken, isRecord, musicInputProblems, retryAfterHeader, statusText, type ParsedRequest } from './music';
 import { jsonReply, randomHex, textReply, type Reply } from './wire';
 
 export const CLOUDFLARE_MODEL = 'minimax/music-2.6';
@@ -69,11 +69,11 @@ export function ulid(now = Date.now()): string {
   let time = '';
   let rest = now;
   for (let i = 0; i < 10; i++) {
-    time = CROCKFORD[rest % 32] + time;
+    time = CROCKFORD.charAt(rest % 32) + time;
     rest = Math.floor(rest / 32);
   }
   let random = '';
-  for (const byte of randomBytes(16)) random += CROCKFORD[byte % 32];
+  for (const byte of randomBytes(16)) random += CROCKFORD.charAt(byte % 32);
   return time + random;
 }
 
@@ -125,6 +125,11 @@ export class CloudflareFake {
     return jsonReply(status, body, { ...gatewayHeaders(), ...headers });
   }
 
+  /** The AI Gateway's id headers alone, for answers the server builds itself (an `oversizedJson` fault). */
+  idHeaders(): Record<string, string> {
+    return gatewayHeaders();
+  }
+
   statusFaultReply(fault: StatusFault): Reply {
     const [code, message] = CODES_BY_STATUS[fault.status] ?? [3001, statusText(fault.status)];
     return this.errorReply(fault.status, code, fault.message ?? message, fault.cloudflareErrorForm, retryAfterHeader(fault.status, fault.retryAfter));
@@ -170,7 +175,7 @@ export class CloudflareFake {
     if (unknown.length > 0) {
       return this.errorReply(400, 5006, `Error: at '/input': must NOT have additional properties: ${unknown.join(', ')}`);
     }
-    const problems = musicInputProblems(input as MusicInput);
+    const problems = musicInputProblems(input);
     if (problems.length > 0) return this.errorReply(400, 5006, `Error: at '/input': ${problems.join('; ')}`);
 
     const format = input.format === 'wav' ? 'wav' : 'mp3';

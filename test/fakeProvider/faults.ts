@@ -25,6 +25,13 @@ const STAGES_BY_KIND: Record<FaultKind, readonly Stage[]> = {
   cloudflareFailedRun: ['generate'],
   gatewayTimeout: ['generate'],
   redirect: ['download'],
+  oversizedJson: ['generate', 'poll', 'asset'],
+  echoAuthorization: ['generate'],
+  noContentLength: ['download'],
+  endlessAudio: ['download'],
+  id3ThenHtml: ['download'],
+  underReportedLength: ['download'],
+  shortAudio: ['download'],
 };
 
 /** Kinds that only exist for one provider apply only to its requests, even without an explicit `provider`. */

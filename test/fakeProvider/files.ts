@@ -4,9 +4,9 @@
  * the presigned storage URLs the real providers hand out.
  */
 import * as fs from 'node:fs';
-import { createWavStream, mp3FixturePath, wavByteLength, type WavOptions } from './audio';
+import { createWavStream, mp3FixturePath, renderWav, wavByteLength, type WavOptions } from './audio';
 import type { AudioFormat, AudioSettings, Fault, ProviderName, RedirectStatus } from './types';
-import { bytesReply, randomHex, randomId, textReply, type Reply } from './wire';
+import { bytesReply, HTML_LOGIN_PAGE, randomHex, randomId, repeatingStream, shortenedReply, textReply, type Reply } from './wire';
 
 /** Duration of test/fixtures/audio/take.mp3 (see test/fixtures/audio/README.md). */
 export const MP3_FIXTURE_SECONDS = 4;
@@ -42,6 +42,19 @@ export interface NewFile {
 }
 
 const CONTENT_TYPES: Record<AudioFormat, string> = { mp3: 'audio/mpeg', wav: 'audio/wav' };
+
+/** A small, valid ID3v2.3 tag holding one title frame: what an MP3 starts with, and all an `id3ThenHtml` file has of one. */
+export function id3Tag(title: string): Buffer {
+  const text = Buffer.from(`\0${title}`, 'latin1'); // encoding byte 0: ISO-8859-1
+  const frame = Buffer.alloc(10 + text.length);
+  frame.write('TIT2', 0, 'latin1');
+  frame.writeUInt32BE(text.length, 4);
+  text.copy(frame, 10);
+  const header = Buffer.from([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 0]);
+  // The tag size is "syncsafe": 7 bits per byte.
+  for (let i = 0, size = frame.length; i < 4; i++, size >>= 7) header[9 - i] = size & 0x7f;
+  return Buffer.concat([header, frame]);
+}
 
 /**
  * A path the store serves: `/files/<id>.<ext>`, or a redirect hop `/files/hop/<status>/<left>/<id>.<ext>` where `left` is
@@ -228,6 +241,46 @@ export class FileStore {
     const left = path.hop.left - 1;
     const form = (['absolute', 'dotRelative', 'pathAbsolute'] as const)[left % 3] ?? 'absolute';
     return redirectReply(status, this.hopLocation(path, status, left, search, form));
+  }
+
+  /**
+   * The download as a download-stage fault shapes it (see `Fault`: noContentLength, endlessAudio, id3ThenHtml,
+   * underReportedLength, shortAudio); undefined for other kinds. Unknown files and bad signatures are refused as usual.
+   */
+  faultyDownload(id: string, query: Readonly<Record<string, string>>, fault: Fault): Reply | undefined {
+    if (!['noContentLength', 'endlessAudio', 'id3ThenHtml', 'underReportedLength', 'shortAudio'].includes(fault.kind)) return undefined;
+    const normal = this.download(id, query);
+    const file = this.files.get(id);
+    if (normal.status !== 200 || !file) return normal;
+    switch (fault.kind) {
+      case 'noContentLength':
+        return { ...normal, chunked: true };
+      case 'endlessAudio': {
+        if (!Buffer.isBuffer(normal.body)) normal.body.destroy();
+        const unit = file.wav ? renderWav({ ...file.wav, durationSeconds: 1, totalBytes: undefined }) : this.mp3();
+        return { ...bytesReply(200, CONTENT_TYPES[file.labelledAs], repeatingStream(unit), 0), chunked: true };
+      }
+      case 'id3ThenHtml': {
+        if (!Buffer.isBuffer(normal.body)) normal.body.destroy();
+        const body = Buffer.concat([id3Tag('Take'), Buffer.from(HTML_LOGIN_PAGE, 'utf8')]);
+        return bytesReply(200, 'audio/mpeg', body, body.length);
+      }
+      case 'underReportedLength':
+        return shortenedReply(normal, Math.floor(normal.length * (fault.fraction ?? 0.5)));
+      case 'shortAudio': {
+        if (!file.wav) return normal;
+        if (!Buffer.isBuffer(normal.body)) normal.body.destroy();
+        const fraction = fault.fraction ?? 0.5;
+        const wav: WavOptions = {
+          ...file.wav,
+          durationSeconds: (file.wav.durationSeconds ?? 3) * fraction,
+          ...(file.wav.totalBytes !== undefined ? { totalBytes: Math.floor(file.wav.totalBytes * fraction) } : {}),
+        };
+        return { ...normal, body: createWavStream(wav), length: wavByteLength(wav) };
+      }
+      default:
+        return undefined;
+    }
   }
 
   /** The download: 404 for unknown files, 403 when the signature isn't the one handed out, else the audio. */

@@ -6,6 +6,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { C_MAJOR_CHORD } from './audio';
 import { CloudflareFake, cloudflareEdgeTimeoutReply, CLOUDFLARE_LOG_ID_HEADER, CLOUDFLARE_RUN_PATH } from './cloudflare';
@@ -30,7 +31,7 @@ import type {
   ScenarioSettings,
   Stage,
 } from './types';
-import { HTML_ERROR_PAGE, HTML_LOGIN_PAGE, jsonReply, MALFORMED_JSON, sendCutReply, sendReply, textReply, type Reply } from './wire';
+import { bytesReply, HTML_ERROR_PAGE, HTML_LOGIN_PAGE, jsonReply, MALFORMED_JSON, repeatingStream, sendCutReply, sendReply, textReply, type Reply } from './wire';
 
 /** Obviously fake credentials the server accepts unless told otherwise. The account id is 32 hex digits like a real one. */
 export const DEFAULT_CREDENTIALS: FakeCredentials = {
@@ -55,6 +56,29 @@ export const DEFAULT_SCENARIO: ScenarioSettings = {
 export const DEFAULT_CLOUDFLARE: CloudflareSettings = { errorForm: 'envelope', successForm: 'rest' };
 
 export const DEFAULT_MINIMAX: MinimaxSettings = { audioField: 'audio' };
+
+/**
+ * The `oversizedJson` fault's answer: `bytes` of valid JSON with a Content-Length, or, without `bytes`, a chunked body that
+ * opens a string and never closes it.
+ */
+function oversizedJsonReply(status: number, bytes: number | undefined, headers: Record<string, string>): Reply {
+  const head = Buffer.from('{"padding":"', 'utf8');
+  const tail = Buffer.from('"}', 'utf8');
+  const padding = bytes === undefined ? undefined : Math.max(0, bytes - head.length - tail.length);
+  const filler = repeatingStream(Buffer.alloc(64 * 1024, 'x'), padding);
+  async function* body(): AsyncGenerator<Buffer> {
+    try {
+      yield head;
+      for await (const chunk of filler as AsyncIterable<Buffer>) yield chunk;
+      yield tail;
+    } finally {
+      filler.destroy();
+    }
+  }
+  const stream = Readable.from(body(), { objectMode: false });
+  if (padding === undefined) return { ...bytesReply(status, 'application/json; charset=utf-8', stream, 0, headers), chunked: true };
+  return bytesReply(status, 'application/json; charset=utf-8', stream, head.length + padding + tail.length, headers);
+}
 
 /** Request bodies beyond this are refused; real inputs are a few KB. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -179,7 +203,8 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
         provider,
         stage: 'download',
         respond: (request) => files.download(filePath.id, request.query),
-        faultReply: (fault) => (fault.kind === 'redirect' ? files.redirectStart(filePath, url.search, fault) : undefined),
+        faultReply: (fault) =>
+          fault.kind === 'redirect' ? files.redirectStart(filePath, url.search, fault) : files.faultyDownload(filePath.id, Object.fromEntries(url.searchParams), fault),
       });
     }
     if (path === '/' && method === 'GET') {
@@ -222,6 +247,9 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
         return cloudflare.unifiedBillingRefusedReply(fault);
       case 'cloudflareFailedRun':
         return cloudflare.failedRunReply(fault);
+      case 'oversizedJson':
+        // A Cloudflare answer carries the gateway's ids whatever its body: the client can still name the request.
+        return oversizedJsonReply(fault.status ?? 200, fault.bytes, provider === 'cloudflare' ? cloudflare.idHeaders() : {});
       default:
         return undefined;
     }
@@ -265,6 +293,16 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       await sleep(fault.delayMs ?? 50, undefined, { signal: clientGone.signal }).catch(() => undefined);
       if (clientGone.signal.aborted) return;
       replacement = cloudflareEdgeTimeoutReply(fault.status ?? 524);
+    } else if (fault?.kind === 'echoAuthorization' && chosen.provider) {
+      // Needs the request itself: the answer repeats the header it came with.
+      const header = typeof request.headers.authorization === 'string' ? request.headers.authorization : '';
+      const echoed = fault.encoding === 'url' ? encodeURIComponent(header) : header;
+      const status = fault.status ?? (chosen.provider === 'minimax' ? 200 : 401);
+      const message = `${fault.prefix ?? 'Invalid credentials in header Authorization: '}${echoed}`;
+      replacement =
+        chosen.provider === 'minimax'
+          ? minimax.baseRespReply(status, 1004, message)
+          : { cloudflare, scenario }[chosen.provider].statusFaultReply({ kind: 'status', status, message, retryAfter: null });
     } else if (fault && chosen.stage) {
       replacement = faultReply(fault, chosen.stage, chosen.provider, chosen);
     }

@@ -122,7 +122,37 @@ export type Fault =
    * `times` counts chains, not hops: hop requests are recorded as download-stage requests, but no fault applies to them and
    * they don't count against any rule.
    */
-  | { readonly kind: 'redirect'; readonly hops?: number; readonly status?: RedirectStatus; readonly location?: string };
+  | { readonly kind: 'redirect'; readonly hops?: number; readonly status?: RedirectStatus; readonly location?: string }
+  /**
+   * generate, poll or asset: a JSON answer far larger than any real one, `Content-Type: application/json`, status `status`
+   * (default 200). With `bytes`, exactly that many bytes of valid JSON (`{"padding":"xx…x"}`, with Content-Length); without, a
+   * chunked body that never ends (`{"padding":"xxx…`) until the client goes away — a client must stop reading on its own.
+   */
+  | { readonly kind: 'oversizedJson'; readonly bytes?: number; readonly status?: number }
+  /**
+   * generate: an error answer in the provider's own form (as a `status` fault gives) whose message echoes the request's
+   * Authorization header, as some proxies and providers do: `<prefix><header value>`, the value as sent (`encoding` 'raw',
+   * the default) or URL-encoded ('url'). Default status 401 (MiniMax: HTTP 200 and base_resp 1004, as it reports auth errors).
+   */
+  | { readonly kind: 'echoAuthorization'; readonly status?: number; readonly prefix?: string; readonly encoding?: 'raw' | 'url' }
+  /** download: the file as usual, but chunked, without a Content-Length (so a client can't know the size in advance). */
+  | { readonly kind: 'noContentLength' }
+  /** download: 200 `audio/mpeg`, chunked, and the file's bytes repeated for ever, until the client goes away. */
+  | { readonly kind: 'endlessAudio' }
+  /** download: 200 `audio/mpeg` with a (valid, small) ID3v2 tag followed by an HTML page: the first bytes look like MP3. */
+  | { readonly kind: 'id3ThenHtml' }
+  /**
+   * download: a Content-Length that under-reports: it announces only the first `fraction` (default 0.5) of the file, and
+   * exactly that much is sent, cleanly. The transfer looks complete; only the audio's own header (WAV `data` size, the MP3's
+   * Info frame count) or the provider's stated duration shows the take is cut short.
+   */
+  | { readonly kind: 'underReportedLength'; readonly fraction?: number }
+  /**
+   * download, WAV takes: a complete, well-formed WAV (header and data agree) that lasts only `fraction` (default 0.5) of what
+   * the provider said (MiniMax's `extra_info.music_duration`): only that claim shows the song is short. MP3 takes are served
+   * as usual.
+   */
+  | { readonly kind: 'shortAudio'; readonly fraction?: number };
 
 export type FaultKind = Fault['kind'];
 

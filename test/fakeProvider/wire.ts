@@ -13,8 +13,10 @@ export interface Reply {
   readonly headers: Readonly<Record<string, string | number>>;
   /** A Buffer, or a stream for large audio rendered on demand. */
   readonly body: Buffer | Readable;
-  /** Always sent as Content-Length (never chunked), so truncation is detectable by clients. */
+  /** Sent as Content-Length, so truncation is detectable by clients — unless `chunked`. */
   readonly length: number;
+  /** No Content-Length: the body goes chunked and `length` is ignored (a stream of unknown, or endless, size). */
+  readonly chunked?: boolean;
 }
 
 export function jsonReply(status: number, value: unknown, headers: Record<string, string | number> = {}): Reply {
@@ -31,7 +33,45 @@ export function bytesReply(status: number, contentType: string, body: Buffer | R
 }
 
 function writeHead(res: ServerResponse, reply: Reply): void {
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.length });
+  res.writeHead(reply.status, reply.chunked ? { ...reply.headers } : { ...reply.headers, 'content-length': reply.length });
+}
+
+/** Chunks of a stream are yielded to the event loop this often, so an endless body never starves the server's other work. */
+const CHUNKS_PER_TURN = 16;
+
+/** `chunk` repeated for ever (or up to `limit` bytes), yielding to the event loop now and then; stops when the reader goes away. */
+export function repeatingStream(chunk: Buffer, limit?: number): Readable {
+  async function* generate(): AsyncGenerator<Buffer> {
+    let sent = 0;
+    for (let count = 1; limit === undefined || sent < limit; count++) {
+      const part = limit === undefined ? chunk : chunk.subarray(0, Math.min(chunk.length, limit - sent));
+      sent += part.length;
+      yield part;
+      if (count % CHUNKS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  return Readable.from(generate(), { objectMode: false });
+}
+
+/** The first `bytes` of a reply, announced as its whole length: a clean, complete-looking transfer of less than the file. */
+export function shortenedReply(reply: Reply, bytes: number): Reply {
+  const length = Math.max(0, Math.min(bytes, reply.length));
+  if (Buffer.isBuffer(reply.body)) return { ...reply, body: reply.body.subarray(0, length), length };
+  const source = reply.body;
+  async function* firstBytes(): AsyncGenerator<Buffer> {
+    let sent = 0;
+    try {
+      for await (const chunk of source as AsyncIterable<Buffer>) {
+        const part = chunk.subarray(0, length - sent);
+        sent += part.length;
+        if (part.length > 0) yield part;
+        if (sent >= length) break;
+      }
+    } finally {
+      source.destroy();
+    }
+  }
+  return { ...reply, body: Readable.from(firstBytes(), { objectMode: false }), length };
 }
 
 /** Sends the reply completely. Resolves when done or when the client went away (never rejects). */

@@ -211,7 +211,7 @@ async function openWithQuickOpen(page: Page, fileName: string): Promise<void> {
       await quickInput.waitFor({ state: 'visible', timeout: 3000 });
       break;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`Quick Open did not appear after Control+P: ${String(error)}`);
+      if (Date.now() > deadline) throw new Error(`Quick Open did not appear after Control+P: ${String(error)}`, { cause: error });
     }
   }
   await quickInput.fill(fileName);

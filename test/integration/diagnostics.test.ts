@@ -43,7 +43,7 @@ describe('live diagnostics in a real VS Code host', () => {
     assert.deepEqual(codesOf(diagnostics), ['invalid-setting', 'unknown-setting', 'unknown-tag', 'unsupported-setting']);
     for (const d of diagnostics) assert.equal(d.source, 'lyrics');
 
-    const byCode = new Map(diagnostics.map((d) => [String(d.code), d]));
+    const byCode = new Map(diagnostics.map((d) => [typeof d.code === 'object' ? String(d.code.value) : String(d.code), d]));
     const invalid = byCode.get('invalid-setting');
     assert.equal(invalid?.severity, vscode.DiagnosticSeverity.Error);
     assert.ok(invalid?.range.isEqual(new vscode.Range(5, 13, 5, 18)), JSON.stringify(invalid?.range));

@@ -58,7 +58,7 @@ describe('Generate Song in a real VS Code host (fake provider on loopback)', fun
 
   async function generate(uri: vscode.Uri): Promise<GenerationOutcome> {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    return (await vscode.commands.executeCommand('lyrics.generateSong', uri)) as GenerationOutcome;
+    return await vscode.commands.executeCommand<GenerationOutcome>('lyrics.generateSong', uri);
   }
 
   for (const provider of PROVIDERS) {
@@ -113,12 +113,17 @@ describe('Generate Song in a real VS Code host (fake provider on loopback)', fun
     assert.deepEqual(listFiles(path.join(songsFolder, 'takes')), before);
   });
 
-  it('reports a download that is not audio as bad-audio and leaves no file', async () => {
+  it('reports a download that is not audio as bad-audio: no audio saved, the paid song kept in a recovery record', async () => {
     fake.setFaults({ download: { kind: 'htmlAsAudio' } });
     const before = listFiles(path.join(songsFolder, 'takes'));
     const outcome = await generate(writeSong('html-audio', ['prompt: p', 'provider: minimax']));
     assert.equal(outcome.status === 'failed' ? outcome.kind : outcome.status, 'bad-audio');
-    assert.deepEqual(listFiles(path.join(songsFolder, 'takes')), before);
+    const added = listFiles(path.join(songsFolder, 'takes')).filter((name) => !before.includes(name));
+    assert.equal(added.length, 1, added.join(', '));
+    assert.match(added[0] ?? '', /^html-audio-\d{8}-\d{6}\.pending\.json$/);
+    assert.equal(outcome.status === 'failed' ? path.basename(outcome.recordPath ?? '') : '', added[0]);
+    assert.match(outcome.status === 'failed' ? outcome.message : '', /generated and billed.*retry the download at no cost/);
+    assert.equal(fake.requestsFor('generate').length, 1);
   });
 
   it('ignores a base URL set in the workspace: only the user’s own setting counts', async () => {
@@ -135,7 +140,7 @@ describe('Generate Song in a real VS Code host (fake provider on loopback)', fun
     const uri = writeSong('lens', ['prompt: p', 'provider: minimax', 'format: wav', 'sample_rate: 32000']);
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
-    const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri)) as vscode.CodeLens[];
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     const generateLens = lenses.find((lens) => lens.command?.command === 'lyrics.generateSong');
     assert.equal(generateLens?.command?.title, '▶ Generate Song · MiniMax · music-2.6 · wav 32 kHz');
     assert.equal(generateLens?.range.start.line, 0);
@@ -145,7 +150,7 @@ describe('Generate Song in a real VS Code host (fake provider on loopback)', fun
     const uri = writeSong('lens-credentials', ['prompt: p', 'provider: scenario']);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const keyLens = async () =>
-      ((await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri)) as vscode.CodeLens[]).find(
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).find(
         (lens) => lens.command?.command === 'lyrics.setApiCredentials',
       );
     assert.equal(await keyLens(), undefined);

@@ -39,7 +39,7 @@ export async function run(): Promise<void> {
         const runner = mocha.run(() => resolve(runner.stats));
       } catch (error) {
         // mocha.run throws synchronously when a test file fails to load.
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
     const result: IntegrationRunResult = {

@@ -11,9 +11,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LyricsStudioApi } from '../../src/extension/extension';
 import type { GenerationOutcome } from '../../src/extension/generateSong';
-import type { PlayerPanelSnapshot } from '../../src/extension/player/types';
 import { renderWav, startFakeProvider, type FakeProvider } from '../fakeProvider';
-import { activeApi, closeAllEditorsWithoutSaving } from './waitFor';
+import { activeApi, closeAllEditorsWithoutSaving, playerWhere } from './waitFor';
 
 const PLAYER_VIEW_TYPE = 'lyrics.player';
 
@@ -21,21 +20,6 @@ function workspaceFolder(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the integration tests run with a workspace folder open');
   return folder.uri.fsPath;
-}
-
-/** Resolves with the player panel for `uri` once `accept` holds (checked now and on every player update). */
-function playerWhere(api: LyricsStudioApi, uri: vscode.Uri, accept: (panel: PlayerPanelSnapshot) => boolean): Promise<PlayerPanelSnapshot> {
-  return new Promise((resolve) => {
-    const check = (): boolean => {
-      const panel = api.playerState().find((candidate) => candidate.target.uri === uri.toString());
-      if (!panel || !accept(panel)) return false;
-      subscription.dispose();
-      resolve(panel);
-      return true;
-    };
-    const subscription = api.onDidUpdatePlayer(() => void check());
-    check();
-  });
 }
 
 function sidecarFor(audio: string, createdAt: string, extra: Record<string, unknown> = {}): string {

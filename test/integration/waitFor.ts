@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { LyricsStudioApi } from '../../src/extension/extension';
+import type { PlayerPanelSnapshot } from '../../src/extension/player/types';
 import type { StatusBarState } from '../../src/extension/statusBar';
 
 export const EXTENSION_ID = 'lyrics-studio.lyrics-studio';
@@ -51,6 +52,17 @@ export function diagnosticsWhere(
 
 export function statusBarWhere(api: LyricsStudioApi, accept: (state: StatusBarState) => boolean): Promise<StatusBarState> {
   return waitForEvent((listener) => api.onDidUpdateStatusBar(listener), () => api.statusBarState(), accept);
+}
+
+/** Resolves with the player panel for `uri` once `accept` holds (checked now and on every player update). */
+export async function playerWhere(api: LyricsStudioApi, uri: vscode.Uri, accept: (panel: PlayerPanelSnapshot) => boolean): Promise<PlayerPanelSnapshot> {
+  const panel = await waitForEvent(
+    (listener) => api.onDidUpdatePlayer(listener),
+    () => api.playerState().find((candidate) => candidate.target.uri === uri.toString()),
+    (found) => found !== undefined && accept(found),
+  );
+  if (!panel) throw new Error('unreachable: only a panel that is there is accepted');
+  return panel;
 }
 
 export const codesOf = (diagnostics: readonly vscode.Diagnostic[]): string[] =>

@@ -108,7 +108,7 @@ describe('lyrics CLI (child process of dist/cli.js)', () => {
     write('bad.lyrics', WITH_ERROR);
     const result = lyrics(['lint', 'missing.lyrics', 'bad.lyrics'], dir);
     assert.equal(result.status, 2);
-    assert.equal(result.stderr, 'lyrics: cannot read missing.lyrics: no such file or directory\n');
+    assert.equal(result.stderr, 'lyrics: missing.lyrics does not exist\n');
     assert.match(result.stdout, /bad\.lyrics:3:14 error invalid-setting/);
   });
 

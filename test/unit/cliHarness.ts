@@ -78,7 +78,10 @@ export function spawnLyrics(cwd: string, args: readonly string[], env: NodeJS.Pr
     finished,
     stderrMatches: (pattern) =>
       new Promise<void>((resolve, reject) => {
-        if (lines(stderr).some((line) => pattern.test(line))) return resolve();
+        if (lines(stderr).some((line) => pattern.test(line))) {
+          resolve();
+          return;
+        }
         waiters.push({ pattern, resolve });
         void finished.then((result) => reject(new Error(`exited (${result.code}) before stderr matched ${pattern}: ${result.stderr}`)));
       }),

@@ -103,7 +103,7 @@ describe('lyrics recover (child process of dist/cli.js ↔ fake provider)', func
     assert.equal(missing.code, 2);
     const absent = await lyrics(['recover', 'nope.pending.json']).finished;
     assert.equal(absent.code, 2);
-    assert.match(absent.stderr, /no such file/);
+    assert.match(absent.stderr, /^lyrics: nope\.pending\.json does not exist\n/);
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'x');
     const wrong = await lyrics(['recover', 'notes.txt']).finished;
     assert.equal(wrong.code, 2);

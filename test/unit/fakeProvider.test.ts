@@ -833,6 +833,110 @@ describe('fake provider', function () {
     it('rejects faults that make no sense at their stage', () => {
       assert.throws(() => fake.setFaults({ generate: { kind: 'truncated' } }), TypeError);
       assert.throws(() => fake.setFaults({ poll: { kind: 'jobFailure', provider: 'minimax' } }), TypeError);
+      assert.throws(() => fake.setFaults({ download: { kind: 'oversizedJson' } }), TypeError);
+      assert.throws(() => fake.setFaults({ poll: { kind: 'echoAuthorization' } }), TypeError);
+      assert.throws(() => fake.setFaults({ generate: { kind: 'endlessAudio' } }), TypeError);
+    });
+  });
+
+  describe('hostile answers', () => {
+    /** Reads a body until `enough` bytes arrived, then lets go of it; returns what was read. */
+    async function readSome(response: Response, enough: number): Promise<number> {
+      let received = 0;
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      while (received < enough) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        received += value.length;
+      }
+      await reader.cancel();
+      return received;
+    }
+
+    it('oversizedJson with bytes: exactly that much valid JSON, with its Content-Length', async () => {
+      fake.setFaults({ generate: { kind: 'oversizedJson', bytes: 3 * 1024 * 1024 } });
+      const response = await postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth());
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('content-length'), String(3 * 1024 * 1024));
+      const text = await response.text();
+      assert.equal(Buffer.byteLength(text), 3 * 1024 * 1024);
+      assert.match(String(field(JSON.parse(text), 'padding')), /^x+$/);
+    });
+
+    it('oversizedJson without bytes never ends (no Content-Length) until the client lets go', async () => {
+      fake.setFaults({ poll: { kind: 'oversizedJson', status: 500 } });
+      const response = await fetch(`${fake.baseUrls.scenario}/jobs/job_x`, { headers: scenarioAuth() });
+      assert.equal(response.status, 500);
+      assert.equal(response.headers.get('content-length'), null);
+      assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
+      assert.ok((await readSome(response, 24 * 1024 * 1024)) >= 24 * 1024 * 1024, 'far more than any answer, and still going');
+      const closing = Date.now();
+      await fake.close();
+      assert.ok(Date.now() - closing < 1000, 'close() is prompt');
+    });
+
+    it('echoAuthorization repeats the Authorization header in each provider’s error form, raw or URL-encoded', async () => {
+      fake.setFaults({ generate: { kind: 'echoAuthorization' } });
+      const cloudflare = await postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth());
+      assert.equal(cloudflare.status, 401);
+      assert.equal(field(await json(cloudflare), 'errors', '0', 'message'), `Invalid credentials in header Authorization: Bearer ${fake.credentials.cloudflare.apiToken}`);
+
+      const scenario = await postJson(`${fake.baseUrls.scenario}/generate/custom/model_minimax-music-2-6`, { prompt: 'x' }, scenarioAuth());
+      assert.equal(scenario.status, 401);
+      assert.ok(String(field(await json(scenario), 'message')).endsWith(scenarioAuth().authorization ?? '?'));
+
+      fake.setFaults({ generate: { kind: 'echoAuthorization', encoding: 'url', prefix: 'bad key ' } });
+      const minimax = await postJson(`${fake.baseUrls.minimax}/music_generation`, minimaxBody(), minimaxAuth());
+      assert.equal(minimax.status, 200, 'MiniMax reports auth errors with HTTP 200');
+      const body = await json(minimax);
+      assert.equal(field(body, 'base_resp', 'status_code'), 1004);
+      assert.equal(field(body, 'base_resp', 'status_msg'), `bad key ${encodeURIComponent(`Bearer ${fake.credentials.minimax.apiKey}`)}`);
+    });
+
+    it('noContentLength serves the whole file chunked; endlessAudio never stops', async () => {
+      const url = cloudflareAudio(await json(await postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth())));
+      const whole = await download(url);
+      fake.setFaults({ download: [{ kind: 'noContentLength', times: 1 }, { kind: 'endlessAudio', times: 1 }] });
+      const chunked = await download(url);
+      assert.equal(chunked.response.headers.get('content-length'), null);
+      assert.deepEqual(chunked.bytes, whole.bytes);
+
+      const endless = await fetch(url);
+      assert.equal(endless.status, 200);
+      assert.equal(endless.headers.get('content-length'), null);
+      assert.ok((await readSome(endless, 20 * whole.bytes.length)) >= 20 * whole.bytes.length);
+    });
+
+    it('id3ThenHtml: an ID3 tag, then a web page', async () => {
+      const url = cloudflareAudio(await json(await postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth())));
+      fake.setFaults({ download: { kind: 'id3ThenHtml' } });
+      const { response, bytes } = await download(url);
+      assert.equal(response.headers.get('content-type'), 'audio/mpeg');
+      assert.equal(sniffAudio(bytes), 'mp3', 'the first bytes pass a sniff');
+      const tagSize = ((bytes[6] ?? 0) << 21) | ((bytes[7] ?? 0) << 14) | ((bytes[8] ?? 0) << 7) | (bytes[9] ?? 0);
+      assert.match(bytes.subarray(10 + tagSize).toString('utf8'), /^<!DOCTYPE html>/);
+    });
+
+    it('underReportedLength: a clean transfer of the first part of the file, announced as the whole', async () => {
+      const url = cloudflareAudio(await json(await postJson(cloudflareUrl(), cloudflareBody({ format: 'wav' }), cloudflareAuth())));
+      const whole = await download(url);
+      fake.setFaults({ download: { kind: 'underReportedLength', fraction: 0.25 } });
+      const short = await download(url);
+      assert.equal(Number(short.response.headers.get('content-length')), short.bytes.length);
+      assert.equal(short.bytes.length, Math.floor(whole.bytes.length * 0.25));
+      assert.deepEqual(short.bytes, whole.bytes.subarray(0, short.bytes.length));
+      assert.equal(short.bytes.readUInt32LE(40), whole.bytes.length - 44, 'the header still announces the whole song');
+    });
+
+    it('shortAudio: a well-formed WAV lasting a fraction of MiniMax’s music_duration', async () => {
+      const body = await json(await postJson(`${fake.baseUrls.minimax}/music_generation`, minimaxBody({ sample_rate: 44100, bitrate: 256000, format: 'wav' }), minimaxAuth()));
+      fake.setFaults({ download: { kind: 'shortAudio', fraction: 0.5 } });
+      const { response, bytes } = await download(field(body, 'data', 'audio') as string);
+      assert.equal(Number(response.headers.get('content-length')), bytes.length);
+      assertWav(bytes);
+      assert.equal(bytes.readUInt32LE(40), bytes.length - 44, 'header and data agree');
+      const seconds = (bytes.length - 44) / bytes.readUInt32LE(28);
+      assert.ok(Math.abs(seconds * 1000 - (field(body, 'extra_info', 'music_duration') as number) / 2) < 50, `${seconds} s`);
     });
   });
 

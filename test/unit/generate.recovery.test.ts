@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { downloadAudio, writeInlineAudio } from '../../src/core/generate/download';
+import { audioHostPolicy, downloadAudio, writeInlineAudio } from '../../src/core/generate/download';
 import { GenerationError } from '../../src/core/generate/errors';
 import { createSession } from '../../src/core/net/http';
 import { OutputFolderError, prepareSong, runGeneration } from '../../src/core/generate/pipeline';
@@ -194,6 +194,7 @@ describe('Never lose a paid song (runGeneration / recoverTake ↔ fake provider)
         tempPath: '/dev/full',
         expectedFormat: 'mp3',
         requestId: undefined,
+        hosts: audioHostPolicy(fake.baseUrls.minimax),
         onProgress: () => undefined,
       }).then(
         () => assert.fail('expected a failure'),

@@ -40,7 +40,7 @@ describe('lint rules', () => {
 
     it('starts at the first character past 3,500 code points and ends at the end of the last lyrics line', () => {
       // 350 lines of 9 characters + 349 line breaks = 3,499; the line break before "over" is the 3,500th.
-      const text = body([...Array(350).fill('abcdefghi'), 'over', '# trailing comment', '']);
+      const text = body([...Array<string>(350).fill('abcdefghi'), 'over', '# trailing comment', '']);
       const d = only(text, 'lyrics-too-long');
       assert.equal(d.severity, 'error');
       assert.deepEqual(d.range, range(2 + 351, 0, 2 + 351, 4));
@@ -48,7 +48,7 @@ describe('lint rules', () => {
     });
 
     it('maps a line break as the first character past the limit to the end of the line it ends', () => {
-      const text = body([...Array(349).fill('abcdefghi'), 'abcdefghij', 'over']);
+      const text = body([...Array<string>(349).fill('abcdefghi'), 'abcdefghij', 'over']);
       assert.deepEqual(only(text, 'lyrics-too-long').range, range(2 + 350, 10, 2 + 351, 4));
     });
 

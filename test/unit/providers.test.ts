@@ -64,7 +64,7 @@ describe('Generate happy paths (runGeneration ↔ fake provider on loopback)', f
       assert.ok(fs.readFileSync(saved.audioPath).equals(MP3_BYTES), 'the take is the served file, byte for byte');
 
       const sidecar = readJson(saved.sidecarPath);
-      assert.deepEqual(sidecar, saved.sidecar as unknown, 'the returned sidecar is what was written');
+      assert.deepEqual(sidecar, saved.sidecar, 'the returned sidecar is what was written');
       assert.ok(sidecarSchema.safeParse(sidecar).success, 'the player’s schema accepts it');
       assert.equal(sidecar.audio, `${FIXED_BASE}.mp3`);
       assert.equal(sidecar.provider, provider);

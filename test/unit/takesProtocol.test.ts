@@ -2,8 +2,17 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PLAYER_VIEW_TYPE, parseHostMessage, parsePlayerState, parseWebviewMessage, type TakeView } from '../../src/shared/playerProtocol';
-import { classifyLyrics, formatTime, promptGlimpse } from '../../src/webview/player/format';
+import { RECORD_KIND, recoveryAction, type RecoveryAction, type RecoveryRecord } from '../../src/core/takes/recoveryRecord';
+import {
+  PLAYER_VIEW_TYPE,
+  RECOVERY_ACTIONS,
+  parseHostMessage,
+  parsePlayerState,
+  parseWebviewMessage,
+  type PendingView,
+  type TakeView,
+} from '../../src/shared/playerProtocol';
+import { classifyLyrics, formatTime, promptGlimpse, recordIdsLine, recoveryBusyText, recoveryButtonLabel } from '../../src/webview/player/format';
 
 const TAKE: TakeView = {
   id: 'song-20261121-101500.json',
@@ -21,11 +30,72 @@ const TAKE: TakeView = {
   canUseSettings: true,
 };
 
+const PENDING: PendingView = {
+  id: 'song-20261121-101500.pending.json',
+  title: 'Night Drive',
+  createdAt: '2026-11-21T10:15:00.000Z',
+  provider: 'minimax',
+  model: 'music-2.6',
+  prompt: 'Dreamy synthwave',
+  lyrics: '[Verse]\nla',
+  reason: 'The download link was refused (HTTP 403).',
+  attempts: 1,
+  requestId: 'trace-1',
+  jobId: null,
+  action: 'download',
+  problem: null,
+  busy: false,
+};
+
+const RECORD: RecoveryRecord = {
+  kind: RECORD_KIND,
+  version: 1,
+  provider: 'minimax',
+  model: 'music-2.6',
+  settings: { is_instrumental: false, lyrics_optimizer: false, sample_rate: 44100, bitrate: 256000, format: 'mp3' },
+  prompt: 'p',
+  lyrics: '',
+  title: null,
+  song: null,
+  submittedAt: '2026-11-21T10:15:00.000Z',
+  requestId: null,
+  jobId: null,
+  audioUrls: [],
+  inlineAudio: null,
+  expectedFormat: 'mp3',
+  durationMs: null,
+  answer: null,
+  reason: 'r',
+  attempts: [],
+};
+
 describe('takes: player protocol', () => {
   it('accepts every well-formed host message', () => {
     const messages = [
-      { type: 'init', target: { kind: 'song', uri: 'file:///a/song.lyrics' }, heading: 'Song', takes: [TAKE], select: null, autoplay: false },
-      { type: 'takes', takes: [] },
+      { type: 'init', target: { kind: 'song', uri: 'file:///a/song.lyrics' }, heading: 'Song', takes: [TAKE], pending: [PENDING], select: null, autoplay: false },
+      { type: 'takes', takes: [], pending: [] },
+      { type: 'takes', takes: [TAKE], pending: [PENDING, { ...PENDING, id: 'song-20261121-101501.pending.json', action: 'resume', jobId: 'job-1', busy: true }] },
+      // An unreadable record: everything but its name and problem unknown.
+      {
+        type: 'takes',
+        takes: [],
+        pending: [
+          {
+            ...PENDING,
+            title: null,
+            createdAt: null,
+            provider: null,
+            model: null,
+            prompt: '',
+            lyrics: null,
+            reason: null,
+            attempts: 0,
+            requestId: null,
+            action: 'none',
+            problem: 'The recovery record x.pending.json can’t be used: it is not valid JSON.',
+          },
+        ],
+      },
       { type: 'select', id: TAKE.id, autoplay: true },
       { type: 'notice', level: 'error', text: 'oops' },
     ];
@@ -37,6 +107,9 @@ describe('takes: player protocol', () => {
       { type: 'ready', selectedId: null },
       { type: 'action', action: 'delete', id: TAKE.id },
       { type: 'action', action: 'useSettings', id: TAKE.id },
+      { type: 'recover', id: PENDING.id },
+      { type: 'discard', id: PENDING.id },
+      { type: 'openRecord', id: PENDING.id },
       {
         type: 'status',
         status: { selectedId: TAKE.id, audioSrc: '', playing: false, currentTime: 0, duration: 3, waveformDrawn: true, notice: null },
@@ -71,6 +144,61 @@ describe('takes: player protocol', () => {
     assert.equal(parseHostMessage({ type: 'takes', takes: [{ ...TAKE, html: '<img onerror=alert(1)>' }] }).ok, false);
     assert.equal(parseHostMessage({ type: 'notice', level: 'fatal', text: 'x' }).ok, false);
     assert.equal(parseHostMessage({ type: 'init' }).ok, false);
+  });
+
+  it('rejects malformed recovery requests and pending lists', () => {
+    const bad: unknown[] = [
+      { type: 'recover' },
+      { type: 'recover', id: '' },
+      { type: 'recover', id: 'x'.repeat(513) },
+      { type: 'recover', id: 42 },
+      // The host resolves ids to files itself: a path, or a URL to fetch from, is never accepted.
+      { type: 'recover', id: PENDING.id, recordPath: '/etc/passwd' },
+      { type: 'recover', id: PENDING.id, url: 'https://attacker.example/a.mp3' },
+      { type: 'discard', id: PENDING.id, confirmed: true },
+      { type: 'openRecord', id: null },
+      // Recovery is its own message, not a take action.
+      { type: 'action', action: 'recover', id: PENDING.id },
+      { type: 'action', action: 'discard', id: PENDING.id },
+    ];
+    for (const message of bad) assert.equal(parseWebviewMessage(message).ok, false, JSON.stringify(message));
+
+    const takes = (pending: unknown): unknown => ({ type: 'takes', takes: [], pending });
+    assert.equal(parseHostMessage({ type: 'takes', takes: [] }).ok, false, 'the pending list is required');
+    assert.equal(parseHostMessage(takes([{ ...PENDING, action: 'pay-again' }])).ok, false);
+    assert.equal(parseHostMessage(takes([{ ...PENDING, reasonHtml: '<img src=x onerror=alert(1)>' }])).ok, false);
+    assert.equal(parseHostMessage(takes([{ ...PENDING, busy: 'yes' }])).ok, false);
+    assert.equal(parseHostMessage(takes([{ ...PENDING, attempts: -1 }])).ok, false);
+    const { busy: _busy, ...withoutBusy } = PENDING;
+    assert.equal(parseHostMessage(takes([withoutBusy])).ok, false);
+    assert.equal(
+      parseHostMessage({ type: 'init', target: { kind: 'song', uri: 'file:///a/song.lyrics' }, heading: 'Song', takes: [], select: null, autoplay: false }).ok,
+      false,
+      'init carries the pending list too',
+    );
+  });
+
+  it('offers the actions the core decides a record allows', () => {
+    // The webview can't import the core (node:fs); the two lists must still be the same.
+    const everyAction: Record<RecoveryAction, true> = { download: true, resume: true, none: true };
+    assert.deepEqual([...RECOVERY_ACTIONS].sort(), Object.keys(everyAction).sort());
+    const record = (fields: Partial<RecoveryRecord>): RecoveryRecord => ({ ...RECORD, ...fields });
+    assert.equal(recoveryAction(record({ audioUrls: ['https://x/a.mp3'] })), 'download');
+    assert.equal(recoveryAction(record({ jobId: 'job-1' })), 'resume');
+    assert.equal(recoveryAction(record({ inlineAudio: '.song-20261121-101500.mp3.kept' })), 'download', 'kept inline audio is placed without a request');
+    assert.equal(recoveryAction(record({})), 'none');
+    assert.equal(recoveryButtonLabel('download'), 'Retry download');
+    assert.equal(recoveryButtonLabel('resume'), 'Resume waiting');
+    assert.equal(recoveryButtonLabel('none'), null, 'only Discard (and Open record) for a record with nothing to fetch');
+    assert.equal(recoveryBusyText('resume'), 'Waiting for the provider’s job…');
+    assert.equal(recoveryBusyText('download'), 'Downloading…');
+  });
+
+  it('formats a record’s ids for support', () => {
+    assert.equal(recordIdsLine('trace-1', null, 1), 'Request id trace-1');
+    assert.equal(recordIdsLine('job-1', 'job-1', 3), 'Request id job-1 · 3 attempts', 'Scenario’s job id is its request id: said once');
+    assert.equal(recordIdsLine(null, 'job-2', 2), 'Job id job-2 · 2 attempts');
+    assert.equal(recordIdsLine(null, null, 0), '');
   });
 
   it('validates the state a reload restores', () => {

@@ -9,15 +9,17 @@
  * Our own disk failing (full, read-only, permissions) is a `file-system`
  * error, never `network`: the user has to fix the folder, not the connection.
  */
+import * as dns from 'node:dns';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { isLoopbackHost } from '../net/baseUrl';
+import { Agent } from 'undici';
+import { addressAllowed, hostKind, lookupGuard, REFUSED_ADDRESS_CODE, type AddressKind, type LookupFunction } from '../net/addresses';
 import { ConsumerError, headerValue, withRetries, type HttpSession } from '../net/http';
 import { transportFailure } from '../providers/responses';
 import type { AudioFormat, ProviderId } from '../schema';
-import { readHead, sniffAudioFormat } from './audioCheck';
+import { inspectAudioFile, shorterThanClaimed } from './audioCheck';
 import { GenerationError, PROVIDER_NAMES } from './errors';
 
 export interface DownloadProgress {
@@ -28,25 +30,82 @@ export interface DownloadProgress {
 export interface DownloadedAudio {
   readonly format: AudioFormat;
   readonly bytes: number;
+  /** Measured from the audio itself (frames or samples), not from a header's claim. */
+  readonly durationMs: number;
 }
 
 /** Far above any real song (a 10-minute 44.1 kHz stereo WAV is 106 MB); a stream past it is not a song. */
 export const MAX_AUDIO_BYTES = 512 * 1024 * 1024;
+/** Bytes buffered between the socket and the file: a few fs writes per MB, and little memory. */
+const STREAM_BUFFER_BYTES = 1024 * 1024;
 /** Redirects a download may follow (signed CDN links sometimes redirect once or twice). */
 export const MAX_REDIRECTS = 3;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-/** A download URL receives no credentials, but still only https (or http on loopback, for tests). */
-export function checkDownloadUrl(raw: string, base?: string): { ok: true; url: string } | { ok: false; reason: string } {
+/**
+ * Where audio may be downloaded from, decided by the provider's base URL:
+ * public https addresses always; an address on this machine (or the local
+ * network) only when the base URL itself is one — the fake provider in the
+ * tests and the demo, a proxy on localhost — and then plain http too, as the
+ * base URL rule allows for loopback.
+ */
+export interface AudioHostPolicy {
+  /** The kind of the base URL's host, when it is an address of its own kind (undefined for a public name). */
+  readonly baseKind: AddressKind | undefined;
+}
+
+export function audioHostPolicy(baseUrl: string | undefined): AudioHostPolicy {
+  let host: string | undefined;
+  try {
+    host = baseUrl === undefined ? undefined : new URL(baseUrl).hostname;
+  } catch {
+    host = undefined;
+  }
+  const kind = host === undefined ? undefined : hostKind(host);
+  return { baseKind: kind === 'public' ? undefined : kind };
+}
+
+/** A download URL receives no credentials, but still only https to a public host (see AudioHostPolicy). */
+export function checkDownloadUrl(raw: string, policy: AudioHostPolicy, base?: string): { ok: true; url: string } | { ok: false; reason: string } {
   let url: URL;
   try {
     url = base === undefined ? new URL(raw) : new URL(raw, base);
   } catch {
     return { ok: false, reason: 'it is not a URL' };
   }
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return { ok: true, url: url.toString() };
+  const kind = hostKind(url.hostname);
+  const local = kind !== undefined && kind !== 'public';
+  if (local && !addressAllowed(kind, policy.baseKind)) {
+    return { ok: false, reason: `${url.host} is a ${kind} address, not one on the internet` };
+  }
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && local && kind === 'loopback')) return { ok: true, url: url.toString() };
   return { ok: false, reason: `${url.protocol}//${url.host} is not an https address` };
+}
+
+/** Node's own DNS look-up, in the shape net.connect's `lookup` option takes. */
+const systemLookup: LookupFunction = (hostname, options, callback) => {
+  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => callback(error, addresses));
+};
+
+/**
+ * The session for one download: the caller's timeouts, retries, log and
+ * signal, but its own connections, whose DNS look-ups refuse local addresses
+ * the policy does not allow (a public name can resolve to 127.0.0.1).
+ */
+function downloadSession(session: HttpSession, policy: AudioHostPolicy, lookup: LookupFunction = systemLookup): HttpSession {
+  return {
+    ...session,
+    dispatcher: new Agent({ connect: { timeout: session.timeouts.connectMs, lookup: lookupGuard(lookup, policy.baseKind) } }),
+  };
+}
+
+/** The look-up guard's refusal, wherever undici put it in the error's causes. */
+function refusedAddress(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    if ((current as NodeJS.ErrnoException).code === REFUSED_ADDRESS_CODE) return current.message;
+  }
+  return undefined;
 }
 
 const FILE_SYSTEM_CODES = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EISDIR', 'ENOTDIR', 'ENOENT', 'EMFILE', 'ENFILE', 'EFBIG']);
@@ -81,31 +140,50 @@ interface Fetched {
   readonly location: string | undefined;
 }
 
-export async function downloadAudio(options: {
-  provider: ProviderId;
-  session: HttpSession;
-  url: string;
-  tempPath: string;
-  expectedFormat: AudioFormat | undefined;
-  requestId: string | undefined;
-  onProgress: (progress: DownloadProgress) => void;
-}): Promise<DownloadedAudio> {
-  const { provider, session, tempPath, requestId } = options;
+export interface DownloadOptions {
+  readonly provider: ProviderId;
+  readonly session: HttpSession;
+  readonly url: string;
+  readonly tempPath: string;
+  readonly expectedFormat: AudioFormat | undefined;
+  /** How long the provider said the song is, if it said. */
+  readonly expectedDurationMs?: number | undefined;
+  readonly requestId: string | undefined;
+  /** Where the audio may come from: see AudioHostPolicy. */
+  readonly hosts: AudioHostPolicy;
+  /** Injected by tests of the DNS check; Node's look-up otherwise. */
+  readonly lookup?: LookupFunction;
+  readonly onProgress: (progress: DownloadProgress) => void;
+}
+
+export async function downloadAudio(options: DownloadOptions): Promise<DownloadedAudio> {
+  const { provider, tempPath, requestId } = options;
   const name = PROVIDER_NAMES[provider];
 
-  const first = checkDownloadUrl(options.url);
+  const first = checkDownloadUrl(options.url, options.hosts);
   if (!first.ok) {
     throw new GenerationError('bad-audio', `${name} gave an audio address that is not downloaded for safety: ${first.reason}`, { provider, requestId });
   }
-  let url = first.url;
+  const session = downloadSession(options.session, options.hosts, options.lookup);
+  try {
+    return await downloadFrom(options, session, first.url);
+  } finally {
+    await session.dispatcher.close().catch(() => undefined);
+  }
+}
+
+async function downloadFrom(options: DownloadOptions, session: HttpSession, firstUrl: string): Promise<DownloadedAudio> {
+  const { provider, tempPath, requestId } = options;
+  const name = PROVIDER_NAMES[provider];
+  let url = firstUrl;
   let outcome: Fetched;
   for (let hop = 0; ; hop++) {
-    outcome = await fetchOnce(options, url);
+    outcome = await fetchOnce({ ...options, session }, url);
     if (!REDIRECT_STATUSES.has(outcome.status)) break;
     if (hop >= MAX_REDIRECTS) {
       throw new GenerationError('server', `${name}’s audio link redirected more than ${MAX_REDIRECTS} times`, { provider, status: outcome.status, requestId });
     }
-    const next = outcome.location === undefined ? undefined : checkDownloadUrl(outcome.location, url);
+    const next = outcome.location === undefined ? undefined : checkDownloadUrl(outcome.location, options.hosts, url);
     if (!next?.ok) {
       throw new GenerationError(
         'server',
@@ -140,7 +218,15 @@ export async function downloadAudio(options: {
       { provider, status: outcome.status, requestId },
     );
   }
-  return checkAudioFile({ provider, tempPath, bytes: outcome.bytes, expectedFormat: options.expectedFormat, requestId, status: outcome.status });
+  return checkAudioFile({
+    provider,
+    tempPath,
+    bytes: outcome.bytes,
+    expectedFormat: options.expectedFormat,
+    expectedDurationMs: options.expectedDurationMs,
+    requestId,
+    status: outcome.status,
+  });
 }
 
 async function fetchOnce(
@@ -161,7 +247,10 @@ async function fetchOnce(
       if (declared !== undefined && declared > MAX_AUDIO_BYTES) throw new ConsumerError(tooLarge(provider, options.requestId));
       let received = 0;
       options.onProgress({ receivedBytes: 0, totalBytes: declared });
+      // Generous buffers: a consumer that pushes back on every 16 KB makes undici re-copy its whole socket buffer
+      // at each chunk of a chunked (Content-Length-less) answer — a download then slows to a crawl as it grows.
       const counter = new Transform({
+        highWaterMark: STREAM_BUFFER_BYTES,
         transform(chunk: Buffer, _encoding, callback) {
           received += chunk.length;
           if (received > MAX_AUDIO_BYTES) {
@@ -173,7 +262,7 @@ async function fetchOnce(
         },
       });
       // 'w' truncates: a retried download starts its temporary file afresh.
-      const file = fs.createWriteStream(tempPath, { flags: 'w' });
+      const file = fs.createWriteStream(tempPath, { flags: 'w', highWaterMark: STREAM_BUFFER_BYTES });
       try {
         await pipeline(response.body, counter, file, { signal: session.signal });
       } catch (error) {
@@ -188,6 +277,13 @@ async function fetchOnce(
     });
   } catch (error) {
     if (error instanceof ConsumerError) throw error.inner;
+    const refused = refusedAddress(error);
+    if (refused !== undefined) {
+      throw new GenerationError('bad-audio', `${PROVIDER_NAMES[provider]} gave an audio address that is not downloaded for safety: ${refused}, not one on the internet`, {
+        provider,
+        requestId: options.requestId,
+      });
+    }
     throw transportFailure(provider, error, 'downloading the audio');
   }
 }
@@ -208,6 +304,7 @@ export async function writeInlineAudio(options: {
   hex: string;
   tempPath: string;
   expectedFormat: AudioFormat | undefined;
+  expectedDurationMs?: number | undefined;
   requestId: string | undefined;
   onProgress: (progress: DownloadProgress) => void;
 }): Promise<DownloadedAudio> {
@@ -233,15 +330,28 @@ export async function writeInlineAudio(options: {
     if (isFileSystemError(error)) throw fileSystemFailure(provider, error, 'saving the audio');
     throw error;
   }
-  return checkAudioFile({ provider, tempPath: options.tempPath, bytes: total, expectedFormat: options.expectedFormat, requestId, status: undefined });
+  return checkAudioFile({
+    provider,
+    tempPath: options.tempPath,
+    bytes: total,
+    expectedFormat: options.expectedFormat,
+    expectedDurationMs: options.expectedDurationMs,
+    requestId,
+    status: undefined,
+  });
 }
 
-/** The checks every take passes before it gets a name: not empty, audio, and the format asked for. */
+/**
+ * The checks every take passes before it gets a name: not empty, audio all
+ * the way (see inspectAudioFile), the format asked for, and not much shorter
+ * than the provider said.
+ */
 export async function checkAudioFile(options: {
   provider: ProviderId;
   tempPath: string;
   bytes: number;
   expectedFormat: AudioFormat | undefined;
+  expectedDurationMs?: number | undefined;
   requestId: string | undefined;
   status: number | undefined;
 }): Promise<DownloadedAudio> {
@@ -250,10 +360,11 @@ export async function checkAudioFile(options: {
   if (options.bytes === 0) {
     throw new GenerationError('bad-audio', `${name} sent an empty audio file`, { provider, status, requestId });
   }
-  const format = sniffAudioFormat(await readHead(options.tempPath));
-  if (!format) {
+  const inspected = await inspectAudioFile(options.tempPath);
+  if (!inspected.ok && inspected.format === undefined) {
     throw new GenerationError('bad-audio', `${name} sent something that is not MP3 or WAV audio`, { provider, status, requestId });
   }
+  const format = inspected.format ?? 'mp3';
   if (options.expectedFormat && format !== options.expectedFormat) {
     throw new GenerationError('bad-audio', `${name} sent ${format.toUpperCase()} audio, but ${options.expectedFormat.toUpperCase()} was requested`, {
       provider,
@@ -261,5 +372,16 @@ export async function checkAudioFile(options: {
       requestId,
     });
   }
-  return { format, bytes: options.bytes };
+  if (!inspected.ok) {
+    throw new GenerationError('bad-audio', `The ${format.toUpperCase()} audio from ${name} is not a usable take: ${inspected.reason}`, { provider, status, requestId });
+  }
+  if (shorterThanClaimed(inspected.durationMs, options.expectedDurationMs)) {
+    const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+    throw new GenerationError(
+      'bad-audio',
+      `The audio from ${name} is cut short: ${seconds(inspected.durationMs)} of the ${seconds(options.expectedDurationMs ?? 0)} ${name} said the song lasts`,
+      { provider, status, requestId },
+    );
+  }
+  return { format, bytes: options.bytes, durationMs: inspected.durationMs };
 }

@@ -3,8 +3,12 @@
  * user needs to act (a message naming the provider, what went wrong and what
  * to do) and what support needs (HTTP status, the provider's request id).
  * Messages never contain credentials: they are built from our own words and
- * from provider error texts, never from request headers.
+ * from provider error texts, never from request headers; and since a provider
+ * may echo a header back, the pipeline hides the user's credentials in them
+ * too (`hideSecrets`). Provider text is cleaned and cut here, once, whichever
+ * way it goes on (stderr, a notification, the log, a recovery record).
  */
+import { cleanText, cutText, hideSecrets, providerText, PROVIDER_ID_MAX, PROVIDER_TEXT_LOG_MAX, PROVIDER_TEXT_MAX } from '../net/redact';
 import type { ProviderId } from '../schema';
 
 export const ERROR_KINDS = [
@@ -54,14 +58,19 @@ export interface RecoveryPointer {
   readonly requestId: string | undefined;
 }
 
+/** Our own message may quote a provider (a Cloudflare run's state): bounded like any provider text, if more generously. */
+export const MESSAGE_MAX = 600;
+
+/** The setting whose advice a timeout gives; `lyrics generate` names its environment variable instead. */
+export const TIMEOUT_SETTING = 'lyrics.requestTimeoutMinutes';
+
 export class GenerationError extends Error {
   override readonly name = 'GenerationError';
   readonly provider: ProviderId;
   readonly status: number | undefined;
-  readonly requestId: string | undefined;
-  readonly providerMessage: string | undefined;
+  /** The provider's id for the request, cleaned like its other text (it comes from its headers or body). */
+  requestId: string | undefined;
   readonly retryAfterSeconds: number | undefined;
-  readonly advice: string | undefined;
   /** True once the provider accepted the song (it is billed), or when it may have. */
   mayBeBilled: boolean;
   /** Set by the pipeline when a recovery record holds what is needed to get the paid song without paying again. */
@@ -72,39 +81,92 @@ export class GenerationError extends Error {
    * recover, so no record is kept.
    */
   readonly providerEnded: boolean;
+  /** What a timeout's advice tells the user to raise (the CLI sets its environment variable's name). */
+  timeoutSetting: string = TIMEOUT_SETTING;
+  /**
+   * The texts in full (cleaned, not yet cut): whatever is shown is cut from
+   * these only after the user's credentials were hidden in them, so a cut
+   * can never leave half a token behind.
+   */
+  private fullMessage: string;
+  private fullProviderMessage: string | undefined;
+  private fullAdvice: string | undefined;
 
   constructor(
     readonly kind: GenerationErrorKind,
     message: string,
     details: GenerationErrorDetails,
   ) {
-    super(message, { cause: details.cause });
+    // Every provider word reaches the user through here (the message, the provider's message, ids): cleaned once, at the source.
+    const fullMessage = cleanText(message);
+    super(cutText(fullMessage, MESSAGE_MAX), { cause: details.cause });
+    this.fullMessage = fullMessage;
+    this.fullProviderMessage = details.providerMessage === undefined ? undefined : cleanText(details.providerMessage) || undefined;
+    this.fullAdvice = details.advice === undefined ? undefined : cleanText(details.advice) || undefined;
     this.provider = details.provider;
     this.status = details.status;
-    this.requestId = details.requestId;
-    this.providerMessage = details.providerMessage;
+    this.requestId = cleanId(details.requestId);
     this.retryAfterSeconds = details.retryAfterSeconds;
-    this.advice = details.advice;
     this.mayBeBilled = details.mayBeBilled ?? false;
     this.recovery = undefined;
     this.providerEnded = details.providerEnded ?? false;
   }
 
+  /** The provider's own words, when it gave any: cleaned and cut to a few hundred characters. */
+  get providerMessage(): string | undefined {
+    return this.fullProviderMessage === undefined ? undefined : cutText(this.fullProviderMessage, PROVIDER_TEXT_MAX);
+  }
+
+  /** The provider's words for the log: the whole text (cleaned, bounded) when the message shows only its start; else undefined. */
+  get providerMessageForLog(): string | undefined {
+    const full = this.fullProviderMessage;
+    return full !== undefined && full.length > PROVIDER_TEXT_MAX ? cutText(full, PROVIDER_TEXT_LOG_MAX) : undefined;
+  }
+
+  /** Advice that fits this error better than its kind's (e.g. MiniMax's region hint). */
+  get advice(): string | undefined {
+    return this.fullAdvice === undefined ? undefined : cutText(this.fullAdvice, MESSAGE_MAX);
+  }
+
+  /**
+   * Replaces the user's credentials (every form `secretForms` lists) with
+   * `***` wherever this error could show them: a provider that echoes the
+   * Authorization header must not put the user's token on a screen or in a
+   * log. The pipeline calls it on every failure before anyone sees it.
+   */
+  hideSecrets(forms: readonly string[]): this {
+    if (forms.length === 0) return this;
+    this.fullMessage = hideSecrets(this.fullMessage, forms);
+    this.message = cutText(this.fullMessage, MESSAGE_MAX);
+    if (this.fullProviderMessage !== undefined) this.fullProviderMessage = hideSecrets(this.fullProviderMessage, forms);
+    if (this.fullAdvice !== undefined) this.fullAdvice = hideSecrets(this.fullAdvice, forms);
+    if (this.requestId !== undefined) this.requestId = hideSecrets(this.requestId, forms);
+    return this;
+  }
+
   /** What to do next, in one sentence (empty for a plain cancel). */
   nextStep(): string {
-    return this.advice ?? ADVICE[this.kind];
+    if (this.advice !== undefined) return this.advice;
+    return this.kind === 'timeout' ? `Try again, or raise ${this.timeoutSetting}.` : ADVICE[this.kind];
   }
 
   /** One line for a notification or stderr: what happened, the provider's words, ids. */
   describe(): string {
+    const providerMessage = this.providerMessage;
     const extras = [
-      this.providerMessage && !this.message.includes(this.providerMessage) ? `“${this.providerMessage}”` : undefined,
+      providerMessage && !this.message.includes(providerMessage) ? `“${providerMessage}”` : undefined,
       this.retryAfterSeconds !== undefined && !/try again in/.test(this.message) ? `try again in ${formatWait(this.retryAfterSeconds)}` : undefined,
       this.status !== undefined ? `HTTP ${this.status}` : undefined,
       this.requestId ? `request id ${this.requestId}` : undefined,
     ].filter((part): part is string => part !== undefined);
     return extras.length ? `${this.message} (${extras.join(', ')})` : this.message;
   }
+}
+
+/** A request or job id as shown: cleaned and short. */
+export function cleanId(id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  return providerText(id, PROVIDER_ID_MAX) || undefined;
 }
 
 function formatWait(seconds: number): string {

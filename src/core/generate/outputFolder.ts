@@ -39,8 +39,40 @@ function describe(error: unknown): string {
       return 'its path is too long';
     case 'ELOOP':
       return 'its path has a symbolic link loop';
+    case 'ENOENT':
+      // The parent exists but will not hold new folders (/proc, a vanished mount).
+      return 'a folder can’t be created there';
     default:
       return `it can’t be written (${code ?? (error instanceof Error ? error.message : String(error))})`;
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node's own `mkdir(…, { recursive: true })`
+ * never returns where a parent exists but refuses new entries with ENOENT
+ * (`/proc/self/x`: it retries the parent forever); here each missing level
+ * is created once, so any refusal is an answer.
+ */
+async function makeFolder(folder: string): Promise<void> {
+  const missing: string[] = [];
+  for (let current = path.resolve(folder); ; ) {
+    try {
+      await fs.stat(current);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      missing.push(current);
+      const parent = path.dirname(current);
+      if (parent === current) throw error;
+      current = parent;
+    }
+  }
+  for (const level of missing.reverse()) {
+    try {
+      await fs.mkdir(level);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 }
 
@@ -61,7 +93,7 @@ export async function checkOutputFolder(folder: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new OutputFolderError(folder, describe(error));
   }
   try {
-    await fs.mkdir(folder, { recursive: true });
+    await makeFolder(folder);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new OutputFolderError(folder, describe(error));
   }

@@ -96,7 +96,7 @@ export class PaidSongKeeper {
   get problem(): string | undefined {
     if (this.writeError === undefined) return undefined;
     const code = (this.writeError as NodeJS.ErrnoException).code;
-    return code ?? (this.writeError instanceof Error ? this.writeError.message : String(this.writeError));
+    return code ?? (this.writeError instanceof Error ? this.writeError.message : 'unknown error');
   }
 
   /** The take is saved: the record has served its purpose. */

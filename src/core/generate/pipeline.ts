@@ -13,7 +13,7 @@
 import { parseLyricsDocument } from '../document';
 import { lintLyrics, type LyricsDiagnostic } from '../lint';
 import { createSession, type RetryPolicy, type Timeouts } from '../net/http';
-import type { RequestLogger } from '../net/redact';
+import { secretForms, type RequestLogger } from '../net/redact';
 import { lyricsPayload, promptPayload } from '../payload';
 import { cloudflareClient } from '../providers/cloudflare';
 import { minimaxClient } from '../providers/minimax';
@@ -25,8 +25,10 @@ import { songStem, timestampForName } from '../takes/naming';
 import { RECORD_KIND, RECORD_VERSION } from '../takes/recoveryRecord';
 import { SIDECAR_VERSION, type Sidecar } from '../takes/sidecar';
 import * as path from 'node:path';
-import { GenerationError, PROVIDER_NAMES } from './errors';
+import { audioHostPolicy } from './download';
+import { GenerationError, PROVIDER_NAMES, TIMEOUT_SETTING } from './errors';
 import { checkOutputFolder } from './outputFolder';
+import { MAX_TIMEOUT_MINUTES } from './timeout';
 import { IN_PROGRESS_REASON, PaidSongKeeper } from './paidSongKeeper';
 import { fetchAndSaveTake, type SavedTake } from './saveTake';
 
@@ -130,6 +132,20 @@ export interface RunOptions<P extends ProviderId> {
   readonly timeouts?: Partial<Timeouts> | undefined;
   readonly retry?: Partial<RetryPolicy> | undefined;
   readonly pollIntervalMs?: { first: number; max: number } | undefined;
+  /** What a timeout's advice says to raise: the editor setting by default, `LYRICS_REQUEST_TIMEOUT_MINUTES` in the CLI. */
+  readonly timeoutSetting?: string | undefined;
+}
+
+/**
+ * The longest a generation may run, whatever the caller asks: the settings'
+ * own bound. Beyond about 24.8 days Node's timers overflow and fire at once,
+ * which turned `1e9` minutes into an instant, mislabelled failure.
+ */
+export const MAX_TIMEOUT_MS = MAX_TIMEOUT_MINUTES * 60_000;
+
+/** The caller's time-out, bounded to what a timer can hold and the settings allow. */
+export function boundedTimeoutMs(timeoutMs: number): number {
+  return Number.isFinite(timeoutMs) && timeoutMs > 0 ? Math.min(timeoutMs, MAX_TIMEOUT_MS) : MAX_TIMEOUT_MS;
 }
 
 /** The output folder's file name base for a generation started at `createdAt`. */
@@ -154,7 +170,8 @@ export async function runGeneration<P extends ProviderId>(options: RunOptions<P>
   // Everything that can fail locally fails now, before the song is paid for.
   await checkOutputFolder(outputFolder);
 
-  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const timeoutMs = boundedTimeoutMs(options.timeoutMs);
+  const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const session = createSession({
     signal,
@@ -226,6 +243,7 @@ export async function runGeneration<P extends ProviderId>(options: RunOptions<P>
       outputFolder,
       baseName: generationBaseName(options.songPath, createdAt),
       durationMs: result.durationMs,
+      hosts: audioHostPolicy(options.baseUrl),
       sidecar,
       onProgress: (progress) => onProgress({ stage: 'downloading', ...progress }),
       onSaving: () => onProgress({ stage: 'saving' }),
@@ -235,7 +253,10 @@ export async function runGeneration<P extends ProviderId>(options: RunOptions<P>
     await keeper.done();
     return saved;
   } catch (error) {
-    const failure = explainFailure(error, provider, options.timeoutMs, timeout.aborted && !options.signal?.aborted);
+    const failure = explainFailure(error, provider, timeoutMs, timeout.aborted && !options.signal?.aborted);
+    // Before anyone sees it (the record's reason included): a provider may echo the credentials it was sent.
+    failure.hideSecrets(secretForms(secretsOf(options.credentials)));
+    failure.timeoutSetting = options.timeoutSetting ?? TIMEOUT_SETTING;
     if (failure.providerEnded) await keeper.done();
     else if (keeper.accepted) await keeper.fail(failure);
     throw failure;

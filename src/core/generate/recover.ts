@@ -11,16 +11,16 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { createSession, type RetryPolicy, type Timeouts } from '../net/http';
-import type { RequestLogger } from '../net/redact';
+import { secretForms, type RequestLogger } from '../net/redact';
 import type { AudioSource, Credentials, ProviderClient } from '../providers/types';
 import type { ProviderId } from '../schema';
 import { parseTakeName, timestampForName } from '../takes/naming';
 import { readRecord, recordBaseName, recoveryAction, removeRecord, type RecoveryRecord } from '../takes/recoveryRecord';
 import { SIDECAR_VERSION, type Sidecar } from '../takes/sidecar';
-import { checkAudioFile } from './download';
-import { GenerationError, PROVIDER_NAMES } from './errors';
+import { audioHostPolicy, checkAudioFile } from './download';
+import { GenerationError, PROVIDER_NAMES, TIMEOUT_SETTING } from './errors';
 import { PaidSongKeeper } from './paidSongKeeper';
-import { CLIENTS, explainFailure, secretsOf, type GenerationProgress } from './pipeline';
+import { boundedTimeoutMs, CLIENTS, explainFailure, secretsOf, type GenerationProgress } from './pipeline';
 import { fetchAndSaveTake, placeTake, writeSidecar, type SavedTake } from './saveTake';
 
 /** The record itself can't be used (missing, not a record): nothing was tried. */
@@ -47,6 +47,8 @@ export interface RecoverOptions {
   readonly timeouts?: Partial<Timeouts> | undefined;
   readonly retry?: Partial<RetryPolicy> | undefined;
   readonly pollIntervalMs?: { first: number; max: number } | undefined;
+  /** What a timeout's advice says to raise (see RunOptions.timeoutSetting). */
+  readonly timeoutSetting?: string | undefined;
 }
 
 /** `<stem>-<stamp>` of the record (a `-n` suffix of the record's own name dropped: the take gets its own). */
@@ -84,7 +86,10 @@ export async function recoverTake(options: RecoverOptions): Promise<SavedTake> {
   const now = options.now ?? (() => new Date());
   const action = recoveryAction(record);
 
-  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const timeoutMs = boundedTimeoutMs(options.timeoutMs);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  // Audio may come only from where the provider's base URL allows (see AudioHostPolicy); the default base URL is public.
+  const hosts = audioHostPolicy(options.baseUrl?.(provider) ?? CLIENTS[provider].defaultBaseUrl);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const session = createSession({ signal, log: options.log ?? (() => undefined), timeouts: options.timeouts, retry: options.retry });
   const onProgress = options.onProgress ?? (() => undefined);
@@ -116,6 +121,7 @@ export async function recoverTake(options: RecoverOptions): Promise<SavedTake> {
         outputFolder: folder,
         baseName,
         durationMs: record.durationMs ?? undefined,
+        hosts,
         sidecar: sidecarDraft(record),
         onProgress: (progress) => onProgress({ stage: 'downloading', ...progress }),
         onSaving: () => onProgress({ stage: 'saving' }),
@@ -144,6 +150,7 @@ export async function recoverTake(options: RecoverOptions): Promise<SavedTake> {
         outputFolder: folder,
         baseName,
         durationMs: result.durationMs,
+        hosts,
         sidecar: { ...sidecarDraft(record), requestId: record.requestId ?? record.jobId },
         onProgress: (progress) => onProgress({ stage: 'downloading', ...progress }),
         onSaving: () => onProgress({ stage: 'saving' }),
@@ -159,7 +166,9 @@ export async function recoverTake(options: RecoverOptions): Promise<SavedTake> {
     await removeRecord(options.recordPath, keeper.current);
     return saved;
   } catch (error) {
-    const failure = explainFailure(error, provider, options.timeoutMs, timeout.aborted && !options.signal?.aborted);
+    const failure = explainFailure(error, provider, timeoutMs, timeout.aborted && !options.signal?.aborted);
+    if (credentials) failure.hideSecrets(secretForms(secretsOf(credentials)));
+    failure.timeoutSetting = options.timeoutSetting ?? TIMEOUT_SETTING;
     // A job the provider itself ended has nothing left to recover: the record has served its purpose.
     if (failure.providerEnded) await removeRecord(options.recordPath, keeper.current);
     else await keeper.fail(failure);
@@ -181,6 +190,7 @@ async function placeKeptAudio(folder: string, record: RecoveryRecord, keptName: 
     tempPath: keptPath,
     bytes: stat.size,
     expectedFormat: record.expectedFormat ?? undefined,
+    expectedDurationMs: record.durationMs ?? undefined,
     requestId: record.requestId ?? undefined,
     status: undefined,
   });

@@ -13,7 +13,7 @@ import type { AudioSource } from '../providers/types';
 import type { AudioFormat, ProviderId } from '../schema';
 import type { Sidecar } from '../takes/sidecar';
 import { audioDurationMs } from './audioCheck';
-import { downloadAudio, isFileSystemError, writeInlineAudio, type DownloadedAudio, type DownloadProgress } from './download';
+import { downloadAudio, isFileSystemError, writeInlineAudio, type AudioHostPolicy, type DownloadedAudio, type DownloadProgress } from './download';
 import { GenerationError, PROVIDER_NAMES } from './errors';
 
 export interface SavedTake {
@@ -42,7 +42,10 @@ export interface FetchAndSaveOptions extends SaveHooks {
   readonly outputFolder: string;
   /** `<stem>-<YYYYMMDD-HHMMSS>`: the take is `<base>[-n].<ext>`. */
   readonly baseName: string;
+  /** What the provider said the song lasts: recorded, and checked against the audio. */
   readonly durationMs: number | undefined;
+  /** Where the audio may be downloaded from (from the provider's base URL). */
+  readonly hosts: AudioHostPolicy;
   readonly sidecar: SidecarDraft;
   readonly onProgress: (progress: DownloadProgress) => void;
   readonly onSaving?: () => void;
@@ -61,7 +64,15 @@ export async function fetchAndSaveTake(options: FetchAndSaveOptions): Promise<Sa
     let audio: DownloadedAudio;
     if (options.audio.kind === 'inline') {
       try {
-        audio = await writeInlineAudio({ provider, hex: options.audio.hex, tempPath: temporary, expectedFormat: options.expectedFormat, requestId: options.requestId, onProgress: options.onProgress });
+        audio = await writeInlineAudio({
+          provider,
+          hex: options.audio.hex,
+          tempPath: temporary,
+          expectedFormat: options.expectedFormat,
+          expectedDurationMs: options.durationMs,
+          requestId: options.requestId,
+          onProgress: options.onProgress,
+        });
       } catch (error) {
         if (error instanceof GenerationError && error.kind === 'bad-audio') throw error;
         // The bytes are decoded and on disk: keep them for recovery rather than throw away a paid song.
@@ -72,7 +83,7 @@ export async function fetchAndSaveTake(options: FetchAndSaveOptions): Promise<Sa
       audio = await downloadFirstWorking(options, temporary);
     }
     options.onSaving?.();
-    const durationMs = options.durationMs ?? (await audioDurationMs(temporary)) ?? null;
+    const durationMs = options.durationMs ?? audio.durationMs ?? (await audioDurationMs(temporary)) ?? null;
     try {
       const saved = await placeTake({
         tempPath: temporary,
@@ -108,7 +119,9 @@ async function downloadFirstWorking(options: FetchAndSaveOptions, tempPath: stri
         url,
         tempPath,
         expectedFormat: options.expectedFormat,
+        expectedDurationMs: options.durationMs,
         requestId: options.requestId,
+        hosts: options.hosts,
         onProgress: options.onProgress,
       });
     } catch (error) {

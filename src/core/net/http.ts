@@ -98,7 +98,20 @@ export interface RequestSpec {
   readonly retryHint?: (response: TextResponse) => boolean | undefined;
   /** Overrides the session's attempts (1: the caller handles failures itself, as Scenario's polling does). */
   readonly maxAttempts?: number;
+  /**
+   * The most bytes of body read as text (default MAX_ANSWER_BYTES). The body
+   * is counted as it arrives and the read stops there, so an answer that
+   * never ends costs this much memory and no more.
+   */
+  readonly maxBytes?: number;
 }
+
+/**
+ * A provider's JSON answer is a few KB; this is far above any real one. An
+ * answer past it is not read on (see AnswerTooLargeError). MiniMax's generate
+ * answer, which may hold the whole song as hex, has its own bound.
+ */
+export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 
 /**
  * Thrown by a `consume` callback for a failure that is not the network's
@@ -110,6 +123,58 @@ export class ConsumerError extends Error {
   constructor(readonly inner: Error) {
     super(inner.message, { cause: inner });
   }
+}
+
+/**
+ * An answer longer than the request allowed (RequestSpec.maxBytes): reading
+ * stopped there. Carries what is known — the status, the headers and the
+ * first part of the body — because a 2xx answer to a generate request may
+ * still be a paid song that the recovery record must keep.
+ */
+export class AnswerTooLargeError extends Error {
+  override readonly name = 'AnswerTooLargeError';
+  constructor(
+    readonly status: number,
+    readonly headers: TextResponse['headers'],
+    /** The start of the body (at most HEAD_KEPT_BYTES of it), as text. */
+    readonly head: string,
+    readonly limit: number,
+  ) {
+    super(`the answer is larger than ${formatBytes(limit)}`);
+  }
+}
+
+/** How much of an over-size answer is kept: as much as a recovery record keeps of any answer. */
+const HEAD_KEPT_BYTES = 64 * 1024;
+
+/** "8 MB", "400 MB", "512 KB": for messages about bounds. */
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Number((bytes / 1024 / 1024).toFixed(1))} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** The AnswerTooLargeError behind an error, if that is what it is. */
+export function answerTooLarge(error: unknown): AnswerTooLargeError | undefined {
+  if (error instanceof AnswerTooLargeError) return error;
+  if (error instanceof ConsumerError && error.inner instanceof AnswerTooLargeError) return error.inner;
+  return undefined;
+}
+
+/**
+ * Reads a body as UTF-8 text, counting bytes as they arrive and stopping at
+ * `limit`: what undici's own `.text()` would grow without bound.
+ */
+async function readTextBounded(response: HttpResponse, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    received += chunk.length;
+    if (received > limit) {
+      const head = Buffer.concat(chunks).subarray(0, HEAD_KEPT_BYTES).toString('utf8');
+      throw new ConsumerError(new AnswerTooLargeError(response.status, response.headers, head, limit));
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, received).toString('utf8');
 }
 
 /** A failure below HTTP: the connection, a timeout, or the caller's abort. */
@@ -206,7 +271,7 @@ export async function sendForText(session: HttpSession, spec: RequestSpec): Prom
   return withRetries(session, spec, async (response) => ({
     status: response.status,
     headers: response.headers,
-    text: await response.body.text(),
+    text: await readTextBounded(response, spec.maxBytes ?? MAX_ANSWER_BYTES),
   }));
 }
 
@@ -245,7 +310,20 @@ export async function withRetries<T extends { status: number; headers: TextRespo
         throw error;
       }
     } catch (error) {
-      if (error instanceof ConsumerError) throw error;
+      if (error instanceof ConsumerError) {
+        // Not retried, but still a request the user may want to find in the log.
+        const tooLarge = answerTooLarge(error);
+        session.log({
+          method: spec.method,
+          url: safeUrl,
+          status: tooLarge?.status,
+          durationMs: performance.now() - started,
+          requestId: tooLarge ? spec.requestIdOf?.(tooLarge.headers) : undefined,
+          attempt,
+          error: error.message,
+        });
+        throw error;
+      }
       const transport = classifyTransportError(error, session.signal);
       session.log({
         method: spec.method,

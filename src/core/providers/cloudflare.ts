@@ -10,7 +10,7 @@
 import { GenerationError, kindForStatus, type GenerationErrorKind } from '../generate/errors';
 import { headerValue, retryAfterSeconds, sendForText, type TextResponse } from '../net/http';
 import type { SongModel } from '../schema';
-import { kindFromWords, step } from './responses';
+import { kindFromWords, oversizeMayBeSong, step } from './responses';
 import type { GenerationInput, ProviderClient } from './types';
 
 export const CLOUDFLARE_MODEL = 'minimax/music-2.6';
@@ -193,7 +193,14 @@ export const cloudflareClient: ProviderClient<'cloudflare'> = {
         context.onStage({ stage: 'generating' });
         return pending;
       },
-      { startsGeneration: true },
+      {
+        startsGeneration: true,
+        oversizeRequestId: (tooLarge) => cloudflareRequestId(tooLarge.headers),
+        // A 2xx far too large to read may still be the paid song: keep what was read, as for a 2xx that is not JSON.
+        onOversizeAnswer: async (tooLarge) => {
+          if (oversizeMayBeSong(tooLarge)) await context.onAccepted({ requestId: cloudflareRequestId(tooLarge.headers), answer: tooLarge.head });
+        },
+      },
     );
     const requestId = cloudflareRequestId(response.headers);
 

@@ -4,10 +4,20 @@
  */
 import * as z from 'zod/mini';
 import { GenerationError, kindForStatus, type GenerationErrorKind } from '../generate/errors';
-import { headerValue, retryAfterSeconds, sendForText } from '../net/http';
-import { kindFromWords, parseJson, step, stringAt } from './responses';
+import { headerValue, MAX_ANSWER_BYTES, retryAfterSeconds, sendForText } from '../net/http';
+import { kindFromWords, oversizeMayBeSong, parseJson, step, stringAt } from './responses';
 import type { SongModel } from '../schema';
 import type { AudioSource, GenerationInput, ProviderClient } from './types';
+
+/**
+ * Inline (hex) audio MiniMax may send inside its JSON: up to this much audio,
+ * a 6-minute 44.1 kHz stereo WAV with room to spare. Twice that as hex, plus
+ * the rest of the JSON, bounds the generate answer — and stays below the
+ * longest string V8 can hold (about 512 MiB characters), which the whole
+ * answer has to be before it can be parsed.
+ */
+export const MAX_INLINE_AUDIO_BYTES = 200 * 1024 * 1024;
+export const MAX_MINIMAX_ANSWER_BYTES = 2 * MAX_INLINE_AUDIO_BYTES + MAX_ANSWER_BYTES;
 
 export function minimaxBody(input: GenerationInput): Record<string, unknown> {
   return {
@@ -88,7 +98,7 @@ function adviceFor(code: number, baseUrl: string): string | undefined {
     case 2049:
       return minimaxRegionHint(baseUrl);
     case 1001:
-      return 'MiniMax timed out on its side; try again later (raising lyrics.requestTimeoutMinutes will not help).';
+      return 'MiniMax timed out on its side; try again later (a longer time-out on our side will not help).';
     case 2038:
       return 'Complete real-name verification for the account in the MiniMax console; retrying will not help until then.';
     default:
@@ -135,6 +145,8 @@ export const minimaxClient: ProviderClient<'minimax'> = {
           body: JSON.stringify(minimaxBody(input)),
           mode: 'submit',
           headersTimeoutMs: 0, // bounded by the whole generation's timeout instead
+          // The answer may carry the whole song as hex, so it gets more room than other answers, but a bound all the same.
+          maxBytes: MAX_MINIMAX_ANSWER_BYTES,
           requestIdOf: (headers, text) => headerValue(headers, 'trace-id') ?? traceIdOf(text),
           // MiniMax reports its rate limits as HTTP 200 with a base_resp code: as safe to retry as a 429.
           retryHint: (answer) => (minimaxKind(baseRespCodeOf(answer.text) ?? 0) === 'rate-limit' ? true : undefined),
@@ -142,7 +154,15 @@ export const minimaxClient: ProviderClient<'minimax'> = {
         context.onStage({ stage: 'generating' });
         return pending;
       },
-      { startsGeneration: true },
+      {
+        startsGeneration: true,
+        oversizeRequestId: (tooLarge) => headerValue(tooLarge.headers, 'trace-id') ?? traceIdOf(tooLarge.head),
+        // A 2xx far too large to read may still be the paid song: keep what was read, as for a 2xx that is not JSON.
+        onOversizeAnswer: async (tooLarge) => {
+          if (!oversizeMayBeSong(tooLarge)) return;
+          await context.onAccepted({ requestId: headerValue(tooLarge.headers, 'trace-id') ?? traceIdOf(tooLarge.head), answer: tooLarge.head });
+        },
+      },
     );
     const headerTrace = headerValue(response.headers, 'trace-id');
     const ok = response.status >= 200 && response.status < 300;

@@ -2,8 +2,8 @@
  * Reading provider answers: JSON that may be HTML or garbage, error words
  * that hint at a kind, and transport failures turned into GenerationErrors.
  */
-import { GenerationError, kindForStatus, PROVIDER_NAMES, type GenerationErrorKind } from '../generate/errors';
-import { TransportError, type TextResponse } from '../net/http';
+import { cleanId, GenerationError, kindForStatus, PROVIDER_NAMES, type GenerationErrorKind } from '../generate/errors';
+import { answerTooLarge, formatBytes, TransportError, type AnswerTooLargeError, type TextResponse } from '../net/http';
 import type { ProviderId } from '../schema';
 
 export type Json = unknown;
@@ -43,19 +43,52 @@ export interface StepOptions {
    * too), so any failure but a refused connection may have cost a song.
    */
   readonly startsGeneration?: boolean;
+  /**
+   * A 2xx answer to this step was too large to read (AnswerTooLargeError):
+   * called, and awaited, before the failure is thrown, so a generate request
+   * whose answer may be a paid song gets its recovery record first.
+   */
+  readonly onOversizeAnswer?: (tooLarge: AnswerTooLargeError) => Promise<void>;
+  /** The request id an over-size answer carries (in its headers, or the start of its body). */
+  readonly oversizeRequestId?: (tooLarge: AnswerTooLargeError) => string | undefined;
 }
 
 export function transportFailure(provider: ProviderId, error: unknown, what: string, options: StepOptions = {}): GenerationError {
   const failure = transportFailureOf(provider, error, what);
-  if (options.startsGeneration && !(error instanceof GenerationError) && !(error instanceof TransportError && error.reason === 'refused')) {
+  const tooLarge = answerTooLarge(error);
+  if (tooLarge) {
+    failure.requestId ??= cleanId(options.oversizeRequestId?.(tooLarge));
+    // The answer came: its status says whether the song was accepted (a proxy's web page with 200 says nothing).
+    if (options.startsGeneration && (oversizeMayBeSong(tooLarge) || tooLarge.status === 504 || tooLarge.status === 524)) failure.mayBeBilled = true;
+  } else if (options.startsGeneration && !(error instanceof GenerationError) && !(error instanceof TransportError && error.reason === 'refused')) {
     failure.mayBeBilled = true;
   }
   return failure;
 }
 
+/** An over-size answer that may be the provider's acceptance: a 2xx that is not a (proxy's) web page. */
+export function oversizeMayBeSong(tooLarge: AnswerTooLargeError): boolean {
+  return tooLarge.status >= 200 && tooLarge.status < 300 && !/^\s*</.test(tooLarge.head);
+}
+
+function oversizeFailure(provider: ProviderId, tooLarge: AnswerTooLargeError, what: string): GenerationError {
+  const name = PROVIDER_NAMES[provider];
+  const size = formatBytes(tooLarge.limit);
+  const ok = tooLarge.status >= 200 && tooLarge.status < 300;
+  return new GenerationError(
+    ok ? 'server' : kindForStatus(tooLarge.status),
+    ok
+      ? `${name} answered with more than ${size} while ${what}, far more than any real answer, so it was not read to the end`
+      : `${name} refused the request while ${what}, with an answer of more than ${size} that was not read to the end`,
+    { provider, status: tooLarge.status },
+  );
+}
+
 function transportFailureOf(provider: ProviderId, error: unknown, what: string): GenerationError {
   const name = PROVIDER_NAMES[provider];
   if (error instanceof GenerationError) return error;
+  const tooLarge = answerTooLarge(error);
+  if (tooLarge) return oversizeFailure(provider, tooLarge, what);
   if (!(error instanceof TransportError)) {
     return new GenerationError('network', `${name}: ${what} failed: ${error instanceof Error ? error.message : String(error)}`, {
       provider,
@@ -94,6 +127,8 @@ export async function step<T>(provider: ProviderId, what: string, run: () => Pro
   try {
     return await run();
   } catch (error) {
+    const tooLarge = answerTooLarge(error);
+    if (tooLarge && options.onOversizeAnswer && tooLarge.status >= 200 && tooLarge.status < 300) await options.onOversizeAnswer(tooLarge);
     throw transportFailure(provider, error, what, options);
   }
 }

@@ -6,9 +6,9 @@
  */
 import * as z from 'zod/mini';
 import { GenerationError, kindForStatus } from '../generate/errors';
-import { backoffMs, classifyTransportError, delay, retryAfterSeconds, sendForText, type TextResponse } from '../net/http';
+import { answerTooLarge, backoffMs, classifyTransportError, delay, retryAfterSeconds, sendForText, type TextResponse } from '../net/http';
 import type { SongModel } from '../schema';
-import { kindFromWords, parseJson, step, stringAt, transportFailure } from './responses';
+import { kindFromWords, oversizeMayBeSong, parseJson, step, stringAt, transportFailure } from './responses';
 import type { GenerationInput, ProviderClient, ProviderContext, ProviderResult } from './types';
 
 export const SCENARIO_MODEL = 'model_minimax-music-2-6';
@@ -77,6 +77,11 @@ function requestIdInText(_headers: unknown, text?: string): string | undefined {
   }
 }
 
+/** A job id in the first part of an answer too large to parse (see AnswerTooLargeError). */
+function jobIdInHead(head: string): string | undefined {
+  return /"jobId"\s*:\s*"([^"\\]{1,100})"/.exec(head)?.[1] ?? /"job"\s*:\s*\{[^{}]*?"id"\s*:\s*"([^"\\]{1,100})"/.exec(head)?.[1];
+}
+
 /** Official code reads messages from `reason`, `message`, `error` or `detail`. */
 function messageOf(json: unknown): string | undefined {
   return stringAt(json, 'reason') ?? stringAt(json, 'message') ?? stringAt(json, 'error') ?? stringAt(json, 'detail');
@@ -134,7 +139,16 @@ export const scenarioClient: ProviderClient<'scenario'> = {
           requestIdOf: requestIdInText,
         }),
       // A submit lost after sending may still have launched a job we never heard the id of.
-      { startsGeneration: true },
+      {
+        startsGeneration: true,
+        oversizeRequestId: (tooLarge) => jobIdInHead(tooLarge.head),
+        // A 2xx far too large to read may still have launched the job: keep its id if the start of the answer shows it.
+        onOversizeAnswer: async (tooLarge) => {
+          if (!oversizeMayBeSong(tooLarge)) return;
+          const jobId = jobIdInHead(tooLarge.head);
+          await context.onAccepted({ jobId, requestId: jobId, answer: tooLarge.head });
+        },
+      },
     );
     const submittedJson = parseJson('scenario', submitted, undefined);
     if (submitted.status < 200 || submitted.status >= 300) throw failure(submitted, submittedJson, 'submitting the song');
@@ -216,6 +230,8 @@ async function pollUntilDone(jobId: string, authorization: string, context: Prov
         maxAttempts: 1,
       });
     } catch (error) {
+      // An answer too large to read is not a poll that failed on the way: the job is fine, this server is not. Stop (the record keeps the job).
+      if (answerTooLarge(error)) throw transportFailure('scenario', error, 'checking on the job');
       const transport = classifyTransportError(error, context.session.signal);
       if (transport.reason === 'aborted') throw transportFailure('scenario', transport, 'waiting for the song');
       failures += 1;

@@ -24,12 +24,18 @@ export function timestampForName(date: Date): string {
  */
 export const MAX_STEM_BYTES = 120;
 
+/** The stem of a song whose name is only dots and `.lyrics` (`..lyrics`, `.lyrics`). */
+export const FALLBACK_STEM = 'song';
+
 /**
  * The song's file name without `.lyrics`, cut to MAX_STEM_BYTES at a
  * character boundary: the one place the stem of takes and records is made.
+ * Leading dots are dropped: a song named `..lyrics` or `.demo.lyrics` would
+ * otherwise make hidden takes (`.-20261121-101500.mp3`) that file managers,
+ * the player's folder listing and `ls` all leave out.
  */
 export function songStem(songPath: string): string {
-  const full = path.basename(songPath).replace(/\.lyrics$/i, '');
+  const full = path.basename(songPath).replace(/\.lyrics$/i, '').replace(/^\.+/, '') || FALLBACK_STEM;
   if (Buffer.byteLength(full, 'utf8') <= MAX_STEM_BYTES) return full;
   let stem = '';
   let bytes = 0;

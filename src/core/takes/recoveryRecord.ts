@@ -14,6 +14,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
+import { readTextFile } from '../files';
+import { hideSecrets, secretForms } from '../net/redact';
 import { AUDIO_FORMATS, PROVIDER_IDS } from '../schema';
 import { belongsToSongByStem, timestampForName, songStem } from './naming';
 import { sidecarSchema } from './sidecar';
@@ -87,13 +89,17 @@ export function isRecordName(name: string): boolean {
   return name.toLowerCase().endsWith(RECORD_SUFFIX) && !name.startsWith('.') && name.length > RECORD_SUFFIX.length;
 }
 
-/** Cuts the provider's answer and removes every secret string from it. */
+/**
+ * Cuts the provider's answer and hides every form of every secret in it
+ * (`***`, as in messages: see secretForms). Only the part that is kept is
+ * searched — a MiniMax answer may be hundreds of MB of hex — with room for a
+ * secret that straddles the cut.
+ */
 export function redactAnswer(answer: string, secrets: readonly string[]): { text: string } {
-  let text = answer;
-  for (const secret of secrets) {
-    if (secret.length >= 4) text = text.split(secret).join('[redacted]');
-  }
-  if (text.length > MAX_ANSWER_CHARS) text = `${text.slice(0, MAX_ANSWER_CHARS)}… [cut at ${MAX_ANSWER_CHARS} characters]`;
+  const forms = secretForms(secrets);
+  const margin = forms.reduce((longest, form) => Math.max(longest, form.length), 0);
+  let text = hideSecrets(answer.length > MAX_ANSWER_CHARS + margin ? answer.slice(0, MAX_ANSWER_CHARS + margin) : answer, forms);
+  if (answer.length > MAX_ANSWER_CHARS) text = `${text.slice(0, MAX_ANSWER_CHARS)}… [cut at ${MAX_ANSWER_CHARS} characters]`;
   return { text };
 }
 
@@ -141,21 +147,19 @@ export function withAttempt(record: RecoveryRecord, reason: string, at: Date): R
 
 export type RecordRead = { readonly ok: true; readonly record: RecoveryRecord } | { readonly ok: false; readonly reason: string };
 
-/** Reads and checks a record; says what is wrong rather than throwing. */
+/**
+ * Reads and checks a record; says what is wrong rather than throwing. The
+ * reason follows "it", in the words every command uses for files
+ * ("it does not exist", "it is not a regular file", "it is larger than 4 MB").
+ */
 export async function readRecord(recordPath: string): Promise<RecordRead> {
-  let text: string;
-  try {
-    const stat = await fs.stat(recordPath);
-    if (!stat.isFile()) return { ok: false, reason: 'it is not a regular file' };
-    if (stat.size > MAX_RECORD_BYTES) return { ok: false, reason: 'it is too large to be a recovery record' };
-    text = await fs.readFile(recordPath, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, reason: code === 'ENOENT' ? 'it does not exist' : `it could not be read (${code ?? String(error)})` };
-  }
+  // Only a regular file under the bound: a record linked to /dev/zero or a FIFO is refused, not read forever.
+  const read = await readTextFile(recordPath, { maxBytes: MAX_RECORD_BYTES });
+  // Invalid UTF-8 is let through (as U+FFFD): the URLs and ids that recover a paid song are ASCII and still usable.
+  if (!read.ok) return { ok: false, reason: `it ${read.reason}` };
   let json: unknown;
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    json = JSON.parse(read.text);
   } catch {
     return { ok: false, reason: 'it is not valid JSON' };
   }

@@ -64,6 +64,11 @@ export function playerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, no
         <h2 id="takes-heading">Takes</h2>
         <ul id="take-list" class="take-list" aria-labelledby="takes-heading"></ul>
         <p id="no-takes" class="empty" hidden>No takes yet. Run “Lyrics: Generate Song” (or <code>lyrics generate</code> in a terminal); new takes appear here.</p>
+        <section id="pending" class="pending" aria-labelledby="pending-heading" hidden>
+          <h2 id="pending-heading">Not downloaded yet</h2>
+          <p class="pending-intro">The provider made these songs, and billed them, but their audio is not saved yet. Each recovery record keeps what is needed to get the song without paying again.</p>
+          <ul id="pending-list" class="pending-list" aria-labelledby="pending-heading"></ul>
+        </section>
       </section>
       <section class="lyrics" aria-labelledby="lyrics-heading">
         <h2 id="lyrics-heading">Lyrics as sent</h2>

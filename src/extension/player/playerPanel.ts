@@ -1,24 +1,29 @@
 /**
  * One Lyrics Player panel: its webview (HTML, CSP, resource roots), the takes
- * it lists (kept live by a file-system watcher), and the messages from its
- * webview, which are validated and acted on only for takes it listed.
+ * and recovery records it lists (kept live by a file-system watcher), and the
+ * messages from its webview, which are validated and acted on only for takes
+ * and records it listed.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listTakes, type TakeEntry } from '../../core/takes/listTakes';
+import { parseTakeName } from '../../core/takes/naming';
+import { isRecordName, listRecords, recordBaseName, type RecordEntry } from '../../core/takes/recoveryRecord';
 import { wavPeaks, type WavPeaks } from '../../core/takes/wavPeaks';
 import { readSongSettings } from '../../core/songSettings';
 import {
   describeRejected,
   parseWebviewMessage,
   type HostMessage,
+  type PendingView,
   type PlayerStatus,
   type PlayerTarget,
   type TakeAction,
   type TakeView,
 } from '../../shared/playerProtocol';
 import { createNonce, playerHtml } from './html';
-import { runTakeAction, songForTake } from './takeActions';
+import { discardRecord, openRecord, recoverRecord, type RecordActionContext } from './recordActions';
+import { editorColumnFor, runTakeAction, songForTake, type ActionOutcome } from './takeActions';
 import type { PlayerPanelSnapshot, PlayerServiceDependencies } from './types';
 
 /** File-system events come in bursts (audio, then sidecar); one re-list per burst. */
@@ -36,19 +41,26 @@ export interface PanelTarget {
 
 export class PlayerPanel implements vscode.Disposable {
   private entries: TakeEntry[] = [];
+  /** Recovery records: songs paid for whose takes are not saved yet ("Not downloaded yet"). */
+  private records: RecordEntry[] = [];
+  /** Ids of records whose recovery is running: shown busy, and not recovered or discarded twice. */
+  private readonly recovering = new Set<string>();
+  /** What the webview was last sent (`init` or `takes`), so an unchanged listing sends nothing. */
+  private sentLists = '';
   private ready = false;
   private status: PlayerStatus | null = null;
   private readonly marks: Record<string, number> = {};
   private readonly rejected: string[] = [];
-  private pendingSelect: { audioPath: string; autoplay: boolean } | undefined;
+  /** A take to select once it is listed (a generation's or a recovery's new take). */
+  private selectRequest: { audioPath: string; autoplay: boolean } | undefined;
   private relistTimer: NodeJS.Timeout | undefined;
   private listing: Promise<void> = Promise.resolve();
   private html = '';
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
   private readonly onDisposeCallbacks: Array<() => void> = [];
-  /** Test mode answers the delete confirmation here instead of in a modal dialog nobody can click. */
-  confirmDeleteOverride: ((message: string) => Promise<boolean>) | undefined;
+  /** Test mode answers the confirmations (delete a take, discard a record) here instead of in a modal dialog nobody can click. */
+  confirmOverride: ((message: string) => Promise<boolean>) | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -90,9 +102,9 @@ export class PlayerPanel implements vscode.Disposable {
   reveal(select?: { audioPath: string; autoplay: boolean }): void {
     this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
     if (!select) return;
-    this.pendingSelect = select;
+    this.selectRequest = select;
     // The take may be newer than the last listing (the watcher is not that quick): list first.
-    void this.relist().then(() => this.sendPendingSelect());
+    void this.relist().then(() => this.sendSelectRequest());
   }
 
   snapshot(): PlayerPanelSnapshot {
@@ -103,6 +115,7 @@ export class PlayerPanel implements vscode.Disposable {
       viewColumn: this.panel.viewColumn,
       ready: this.ready,
       takes: this.entries.map((entry) => ({ id: entry.id, fileName: fileNameOf(entry), problem: entry.problem })),
+      pending: this.records.map((entry) => ({ id: entry.id, action: entry.action, problem: entry.problem, busy: this.recovering.has(entry.id) })),
       status: this.status,
       marks: { ...this.marks },
       rejected: [...this.rejected],
@@ -121,21 +134,29 @@ export class PlayerPanel implements vscode.Disposable {
     }
     const message = parsed.value;
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
         await this.listing;
         this.ready = true;
+        const lists = this.lists();
         this.post({
           type: 'init',
           target: { kind: this.target.kind, uri: this.target.uri.toString() },
           heading: await this.heading(),
-          takes: this.views(),
-          select: this.idForPending() ?? this.listedId(message.selectedId) ?? null,
-          autoplay: this.pendingSelect?.autoplay ?? false,
+          ...lists,
+          select: this.idForSelectRequest() ?? this.listedId(message.selectedId) ?? null,
+          autoplay: this.selectRequest?.autoplay ?? false,
         });
-        this.pendingSelect = undefined;
+        this.sentLists = JSON.stringify(lists);
+        this.selectRequest = undefined;
         break;
+      }
       case 'action':
         await this.act(message.action, message.id);
+        break;
+      case 'recover':
+      case 'discard':
+      case 'openRecord':
+        await this.actOnRecord(message.type, message.id);
         break;
       case 'requestPeaks':
         await this.sendPeaks(message.id);
@@ -175,11 +196,65 @@ export class PlayerPanel implements vscode.Disposable {
       return;
     }
     const outcome = await runTakeAction(action, entry, this.target, {
-      confirmDelete: (message) => (this.confirmDeleteOverride ?? defaultConfirmDelete)(message),
+      confirmDelete: (message) => this.confirm(message, 'Move to Trash'),
       log: this.deps.log,
     });
     if (outcome) this.post({ type: 'notice', level: outcome.level, text: outcome.text });
     if (action === 'delete') await this.relist();
+  }
+
+  // ---- recovery records
+
+  private async actOnRecord(action: 'recover' | 'discard' | 'openRecord', id: string): Promise<void> {
+    const entry = this.records.find((candidate) => candidate.id === id);
+    if (!entry) {
+      // As for takes: only records this panel listed are recovered, discarded or opened.
+      this.reject(`${action} for "${id.slice(0, 80)}", which this panel did not list`);
+      this.post({ type: 'notice', level: 'warning', text: 'That song is no longer in the “Not downloaded yet” list.' });
+      return;
+    }
+    if (action !== 'openRecord' && this.recovering.has(id)) {
+      this.post({ type: 'notice', level: 'info', text: `${id} is being recovered; wait for it to finish.` });
+      return;
+    }
+    const context: RecordActionContext = {
+      confirm: (message, button) => this.confirm(message, button),
+      log: this.deps.log,
+      editorColumn: editorColumnFor(this.target),
+    };
+    let outcome: ActionOutcome;
+    switch (action) {
+      case 'openRecord':
+        outcome = await openRecord(entry, context);
+        break;
+      case 'discard':
+        outcome = await discardRecord(entry, context);
+        await this.relist();
+        break;
+      case 'recover':
+        if (entry.action === 'none') {
+          // The webview offers no such button; a message asking anyway gets the reason, not a pointless attempt.
+          outcome = { level: 'warning', text: entry.problem ?? `${id} holds no audio URL or job to recover the song from; open it to read the provider’s answer.` };
+          break;
+        }
+        this.recovering.add(id);
+        this.sendLists();
+        try {
+          outcome = await recoverRecord(entry, context);
+        } finally {
+          this.recovering.delete(id);
+        }
+        // The command removed the record and saved the take (or added an attempt): show what is on disk now.
+        await this.relist();
+        // relist sends nothing when the folder can't be read; the busy mark must go all the same.
+        this.sendLists();
+        break;
+    }
+    if (outcome) this.post({ type: 'notice', level: outcome.level, text: outcome.text });
+  }
+
+  private confirm(message: string, button: string): Promise<boolean> {
+    return this.confirmOverride ? this.confirmOverride(message) : defaultConfirm(message, button);
   }
 
   /** A listed WAV take's peaks, read from disk here (much faster than the webview fetching and decoding it); null otherwise. */
@@ -196,8 +271,8 @@ export class PlayerPanel implements vscode.Disposable {
     this.post({ type: 'peaks', id, durationSeconds: computed?.durationSeconds ?? 0, peaks: computed?.peaks ?? null });
   }
 
-  private idForPending(): string | undefined {
-    const wanted = this.pendingSelect?.audioPath;
+  private idForSelectRequest(): string | undefined {
+    const wanted = this.selectRequest?.audioPath;
     if (!wanted) return undefined;
     return this.entries.find((entry) => entry.audioPath !== null && path.resolve(entry.audioPath) === path.resolve(wanted))?.id;
   }
@@ -206,55 +281,103 @@ export class PlayerPanel implements vscode.Disposable {
     return id !== null && this.entries.some((entry) => entry.id === id) ? id : undefined;
   }
 
-  private sendPendingSelect(): void {
-    if (!this.ready || !this.pendingSelect) return; // `init` will carry it
-    const id = this.idForPending();
-    if (id) this.post({ type: 'select', id, autoplay: this.pendingSelect.autoplay });
-    this.pendingSelect = undefined;
+  private sendSelectRequest(): void {
+    if (!this.ready || !this.selectRequest) return; // `init` will carry it
+    const id = this.idForSelectRequest();
+    if (id) this.post({ type: 'select', id, autoplay: this.selectRequest.autoplay });
+    this.selectRequest = undefined;
   }
 
   private watch(): vscode.Disposable {
     // Watch the folder through its parent, so a takes/ folder created later (the first generation) is seen too.
+    // `*.json` covers recovery records (`*.pending.json`) as well as sidecars: both lists follow the folder.
     const folder = vscode.Uri.file(this.target.folder);
     const parent = vscode.Uri.file(path.dirname(this.target.folder));
-    const pattern = new vscode.RelativePattern(parent, `${globEscape(path.basename(this.target.folder))}/*.{json,JSON,mp3,MP3,wav,WAV}`);
-    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
-    const schedule = (uri: vscode.Uri): void => {
-      if (path.dirname(uri.fsPath) !== folder.fsPath) return;
+    const name = globEscape(path.basename(this.target.folder));
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(parent, `${name}/*.{json,JSON,mp3,MP3,wav,WAV}`));
+    // The folder itself too: a generator creates it and writes a record at once, and the watcher starts
+    // following a new folder only some time after seeing it, so the first files can pass unseen. Listing
+    // when the folder appears (or goes) reads whatever is in it by then.
+    const folderWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(parent, name), false, true, false);
+    const relistSoon = (): void => {
       clearTimeout(this.relistTimer);
-      this.relistTimer = setTimeout(() => void this.relist().then(() => this.sendPendingSelect()), RELIST_DELAY_MS);
+      this.relistTimer = setTimeout(() => void this.relist().then(() => this.sendSelectRequest()), RELIST_DELAY_MS);
+    };
+    const schedule = (uri: vscode.Uri): void => {
+      if (path.dirname(uri.fsPath) === folder.fsPath) relistSoon();
+    };
+    const scheduleForFolder = (uri: vscode.Uri): void => {
+      if (uri.fsPath === folder.fsPath) relistSoon();
     };
     watcher.onDidCreate(schedule);
     watcher.onDidChange(schedule);
     watcher.onDidDelete(schedule);
-    return watcher;
+    folderWatcher.onDidCreate(scheduleForFolder);
+    folderWatcher.onDidDelete(scheduleForFolder);
+    return vscode.Disposable.from(watcher, folderWatcher);
   }
 
-  /** Re-reads the folder and sends the list if it changed. Calls are serialised. */
+  /** Re-reads the folder (takes and recovery records) and sends the lists if they changed. Calls are serialised. */
   relist(): Promise<void> {
     this.listing = this.listing.then(async () => {
       if (this.disposed) return;
+      const songPath = this.target.kind === 'song' ? this.target.uri.fsPath : undefined;
       let entries: TakeEntry[];
+      let records: RecordEntry[];
       try {
-        entries = await listTakes(this.target.folder, {
-          ...(this.target.kind === 'song' ? { songPath: this.target.uri.fsPath } : { includeAudio: this.target.uri.fsPath }),
-        });
+        [entries, records] = await Promise.all([
+          listTakes(this.target.folder, songPath ? { songPath } : { includeAudio: this.target.uri.fsPath }),
+          // An audio file's panel lists every take in its folder, so every record too.
+          listRecords(this.target.folder, songPath),
+        ]);
       } catch (error) {
         this.deps.log().error(`player: could not list ${this.target.folder}: ${(error as Error).message}`);
         this.post({ type: 'notice', level: 'error', text: `Could not read the takes folder ${this.target.folder}.` });
         return;
       }
-      const before = JSON.stringify(this.views());
-      this.entries = entries;
-      const views = this.views();
-      if (this.ready && JSON.stringify(views) !== before) this.post({ type: 'takes', takes: views });
-      this.deps.onDidChange();
+      // A record is never a take, even one whose JSON happened to pass for a sidecar.
+      this.entries = entries.filter((entry) => !isRecordName(entry.id));
+      this.records = records;
+      this.sendLists();
     });
     return this.listing;
   }
 
-  private views(): TakeView[] {
-    return this.entries.map((entry) => this.view(entry));
+  /** Sends both lists when they differ from what the webview has (it gets them with `init` until it is ready). */
+  private sendLists(): void {
+    const lists = this.lists();
+    const text = JSON.stringify(lists);
+    if (this.ready && text !== this.sentLists) {
+      this.sentLists = text;
+      this.post({ type: 'takes', ...lists });
+    }
+    this.deps.onDidChange();
+  }
+
+  private lists(): { takes: TakeView[]; pending: PendingView[] } {
+    return { takes: this.entries.map((entry) => this.view(entry)), pending: this.records.map((entry) => this.pendingView(entry)) };
+  }
+
+  private pendingView(entry: RecordEntry): PendingView {
+    const record = entry.record;
+    // An unreadable record still has the time in its name.
+    const createdAt = entry.createdAt ?? parseTakeName(recordBaseName(entry.recordPath))?.date ?? null;
+    return {
+      id: entry.id,
+      title: record?.title ?? null,
+      createdAt: createdAt?.toISOString() ?? null,
+      provider: record?.provider ?? null,
+      model: record?.model ?? null,
+      prompt: record?.prompt ?? '',
+      lyrics: record?.lyrics ?? null,
+      reason: record?.reason ?? null,
+      attempts: record?.attempts.length ?? 0,
+      requestId: record?.requestId ?? null,
+      jobId: record?.jobId ?? null,
+      action: entry.action,
+      problem: entry.problem,
+      busy: this.recovering.has(entry.id),
+    };
   }
 
   private view(entry: TakeEntry): TakeView {
@@ -320,7 +443,7 @@ function globEscape(name: string): string {
   return name.replace(/[[\]{}*?!]/g, (c) => `[${c}]`);
 }
 
-async function defaultConfirmDelete(message: string): Promise<boolean> {
-  const choice = await vscode.window.showWarningMessage(message, { modal: true }, 'Move to Trash');
-  return choice === 'Move to Trash';
+async function defaultConfirm(message: string, button: string): Promise<boolean> {
+  const choice = await vscode.window.showWarningMessage(message, { modal: true }, button);
+  return choice === button;
 }

@@ -25,7 +25,7 @@ export function createPlayerService(deps: PlayerServiceDependencies): PlayerServ
 
   const adopt = (panel: vscode.WebviewPanel, target: PanelTarget): PlayerPanel => {
     const player = new PlayerPanel(panel, target, deps);
-    player.confirmDeleteOverride = confirmOverride;
+    player.confirmOverride = confirmOverride;
     const key = player.targetKey;
     panels.get(key)?.dispose(); // a restored duplicate: keep the newest
     panels.set(key, player);
@@ -95,7 +95,7 @@ export function createPlayerService(deps: PlayerServiceDependencies): PlayerServ
     setDeleteConfirmationForTest(answer) {
       if (!deps.testMode) return;
       confirmOverride = answer;
-      for (const player of panels.values()) player.confirmDeleteOverride = answer;
+      for (const player of panels.values()) player.confirmOverride = answer;
     },
 
     dispose() {

@@ -118,7 +118,7 @@ async function deleteTake(entry: TakeEntry, context: TakeActionContext): Promise
 }
 
 /** The editor column to open files in: the song's, if it is showing; else the first. */
-function editorColumnFor(target: PanelTarget): vscode.ViewColumn {
+export function editorColumnFor(target: PanelTarget): vscode.ViewColumn {
   const songEditor = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === target.uri.toString());
   return songEditor?.viewColumn ?? vscode.ViewColumn.One;
 }

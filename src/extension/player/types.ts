@@ -3,7 +3,7 @@
  * player bundle (dist/player.js). Types only: importing this file adds no code.
  */
 import type * as vscode from 'vscode';
-import type { PlayerStatus, PlayerTarget } from '../../shared/playerProtocol';
+import type { PendingView, PlayerStatus, PlayerTarget } from '../../shared/playerProtocol';
 
 /** One open player panel as the integration tests see it (through the extension's API). */
 export interface PlayerPanelSnapshot {
@@ -15,6 +15,14 @@ export interface PlayerPanelSnapshot {
   /** The webview said `ready` and was sent `init`. */
   readonly ready: boolean;
   readonly takes: ReadonlyArray<{ readonly id: string; readonly fileName: string; readonly problem: string | null }>;
+  /** The recovery records listed as "Not downloaded yet" (ids are their file names), newest first. */
+  readonly pending: ReadonlyArray<{
+    readonly id: string;
+    readonly action: PendingView['action'];
+    readonly problem: string | null;
+    /** A recovery of it is running. */
+    readonly busy: boolean;
+  }>;
   /** The webview's last status report (what it shows and plays). */
   readonly status: PlayerStatus | null;
   /** Timing marks the webview posted, in ms. */
@@ -41,7 +49,10 @@ export interface PlayerService extends vscode.Disposable {
   snapshots(): PlayerPanelSnapshot[];
   /** Test mode only: feed a message to a panel's host side as if its webview had sent it. */
   receiveForTest(targetUri: string, message: unknown): Promise<void>;
-  /** Test mode only: answer the delete confirmation instead of the modal dialog. */
+  /**
+   * Test mode only: answer the player's confirmations (deleting a take, discarding a
+   * recovery record) instead of the modal dialog; the message says which is asked.
+   */
   setDeleteConfirmationForTest(answer: ((message: string) => Promise<boolean>) | undefined): void;
 }
 

@@ -5,7 +5,8 @@
  *
  * Trust: messages from the host are validated with the shared zod schemas and
  * malformed ones are ignored (and reported). Text from files (prompt, lyrics,
- * file names) is only ever set with textContent, never parsed as HTML.
+ * file names, a recovery record's reason and ids) is only ever set with
+ * textContent, never parsed as HTML.
  */
 import {
   parseHostMessage,
@@ -13,6 +14,7 @@ import {
   describeRejected,
   type HostMessage,
   type NoticeLevel,
+  type PendingView,
   type PlayerState,
   type PlayerStatus,
   type PlayerTarget,
@@ -20,7 +22,17 @@ import {
   type TakeView,
   type WebviewMessage,
 } from '../../shared/playerProtocol';
-import { classifyLyrics, formatDuration, formatTakeTime, formatTime, promptGlimpse, providerLabel } from './format';
+import {
+  classifyLyrics,
+  formatDuration,
+  formatTakeTime,
+  formatTime,
+  promptGlimpse,
+  providerLabel,
+  recordIdsLine,
+  recoveryBusyText,
+  recoveryButtonLabel,
+} from './format';
 
 export interface WaveformColors {
   readonly wave: string;
@@ -60,6 +72,10 @@ const ACTION_BUTTONS: ReadonlyArray<{ action: TakeAction; icon: string; label: s
   { action: 'delete', icon: 'codicon-trash', label: 'Delete take' },
 ];
 
+/** What a recovery record's buttons ask the host (the message types of the same names). */
+type RecordRequest = 'recover' | 'openRecord' | 'discard';
+const RECORD_REQUESTS: readonly RecordRequest[] = ['recover', 'openRecord', 'discard'];
+
 const NOTICE_ICONS: Readonly<Record<NoticeLevel, string>> = {
   info: 'codicon-info',
   warning: 'codicon-warning',
@@ -83,6 +99,8 @@ interface Elements {
   volumeIcon: HTMLElement;
   takeList: HTMLElement;
   noTakes: HTMLElement;
+  pending: HTMLElement;
+  pendingList: HTMLElement;
   lyrics: HTMLElement;
   lyricsEmpty: HTMLElement;
   audio: HTMLAudioElement;
@@ -93,6 +111,8 @@ export class PlayerApp {
   private readonly waveform: WaveformView;
   private target: PlayerTarget | null = null;
   private takes: TakeView[] = [];
+  /** Songs paid for but not downloaded yet (recovery records), as the host listed them. */
+  private pending: PendingView[] = [];
   private selected: TakeView | null = null;
   private notice: { level: NoticeLevel; text: string } | null = null;
   private waveformDrawn = false;
@@ -131,6 +151,8 @@ export class PlayerApp {
       volumeIcon: byId('volume-icon'),
       takeList: byId('take-list'),
       noTakes: byId('no-takes'),
+      pending: byId('pending'),
+      pendingList: byId('pending-list'),
       lyrics: byId('lyrics'),
       lyricsEmpty: byId('lyrics-empty'),
       audio: byId('audio'),
@@ -180,6 +202,8 @@ export class PlayerApp {
         this.el.heading.textContent = message.heading;
         this.takes = message.takes;
         this.renderTakes();
+        this.pending = message.pending;
+        this.renderPending();
         const wanted = message.select ?? this.restored?.selectedId ?? null;
         const first = this.takes.find((take) => take.id === wanted) ?? this.takes[0];
         if (first) {
@@ -199,6 +223,8 @@ export class PlayerApp {
       }
       case 'takes':
         this.updateTakes(message.takes);
+        this.pending = message.pending;
+        this.renderPending();
         break;
       case 'select':
         if (this.takes.some((take) => take.id === message.id)) this.select(message.id, { autoplay: message.autoplay, startAt: 0 });
@@ -396,6 +422,14 @@ export class PlayerApp {
       else if (id !== this.selected?.id) this.select(id, { autoplay: false, startAt: 0 });
     });
 
+    el.pendingList.addEventListener('click', (event) => {
+      const button = (event.target as Element | null)?.closest('button');
+      const id = button?.closest<HTMLElement>('[data-pending-id]')?.dataset['pendingId'];
+      const request = RECORD_REQUESTS.find((candidate) => candidate === button?.dataset['request']);
+      // The host decides; a busy entry's buttons are disabled, so a click there never arrives.
+      if (id && request) this.deps.post({ type: request, id });
+    });
+
     this.deps.document.addEventListener('keydown', (event) => this.onKey(event));
   }
 
@@ -403,7 +437,8 @@ export class PlayerApp {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     const target = event.target as HTMLElement | null;
     const inRange = target instanceof HTMLInputElement && target.type === 'range';
-    const onButton = target instanceof HTMLButtonElement;
+    // A <summary> (a record's "Prompt and lyrics") opens on Space like a button does.
+    const onButton = target instanceof HTMLButtonElement || target?.tagName === 'SUMMARY';
     switch (event.key) {
       case ' ':
         if (onButton) return; // the button's own click
@@ -484,12 +519,7 @@ export class PlayerApp {
 
   private takeItem(take: TakeView): HTMLElement {
     const doc = this.deps.document;
-    const make = <K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] => {
-      const element = doc.createElement(tag);
-      if (className) element.className = className;
-      if (text !== undefined) element.textContent = text;
-      return element;
-    };
+    const make = elementMaker(doc);
     const isSelected = take.id === this.selected?.id;
     const item = make('li', `take${isSelected ? ' selected' : ''}${take.problem ? ' broken' : ''}`);
     item.dataset['takeId'] = take.id;
@@ -523,6 +553,90 @@ export class PlayerApp {
       actions.append(button);
     }
     item.append(main, actions);
+    return item;
+  }
+
+  private renderPending(): void {
+    const doc = this.deps.document;
+    const list = this.el.pendingList;
+    // Keep keyboard focus on the same record across a re-render; on the record itself when its button got disabled.
+    const focused = doc.activeElement as HTMLElement | null;
+    const focusedId = list.contains(focused) ? focused?.closest<HTMLElement>('[data-pending-id]')?.dataset['pendingId'] : undefined;
+    const focusedRequest = focused?.dataset['request'] ?? '';
+
+    list.replaceChildren(...this.pending.map((entry) => this.pendingItem(entry)));
+    this.el.pending.hidden = this.pending.length === 0;
+
+    if (focusedId) {
+      const item = Array.from(list.querySelectorAll<HTMLElement>('[data-pending-id]')).find((li) => li.dataset['pendingId'] === focusedId);
+      const button = focusedRequest ? item?.querySelector<HTMLButtonElement>(`[data-request="${focusedRequest}"]`) : null;
+      (button && !button.disabled ? button : item)?.focus();
+    }
+  }
+
+  private pendingItem(entry: PendingView): HTMLElement {
+    const doc = this.deps.document;
+    const make = elementMaker(doc);
+    const item = make('li', `pending-item${entry.busy ? ' busy' : ''}${entry.problem ? ' broken' : ''}`);
+    item.dataset['pendingId'] = entry.id;
+    item.setAttribute('aria-busy', String(entry.busy));
+    // Focusable from script only: where the keyboard lands when the focused button is disabled by a re-render.
+    item.tabIndex = -1;
+
+    const when = formatTakeTime(entry.createdAt);
+    const label = entry.title ? `“${entry.title}”, ${when}` : when;
+    const head = make('div', 'pending-head');
+    head.append(make('span', 'pending-time', when));
+    const meta = [providerLabel(entry.provider), ...(entry.model ? [entry.model] : []), ...(entry.title ? [`“${entry.title}”`] : [])];
+    head.append(make('span', 'pending-meta', meta.join(' · ')));
+    item.append(head);
+    if (entry.prompt) item.append(make('p', 'pending-prompt', promptGlimpse(entry.prompt)));
+
+    if (entry.reason) {
+      const reason = make('p', 'pending-reason');
+      reason.append(make('span', 'codicon codicon-warning'), make('span', undefined, entry.reason));
+      item.append(reason);
+    }
+    const ids = recordIdsLine(entry.requestId, entry.jobId, entry.attempts);
+    if (ids) item.append(make('p', 'pending-ids', ids));
+    if (entry.problem) {
+      const problem = make('p', 'pending-reason pending-problem');
+      problem.append(make('span', 'codicon codicon-error'), make('span', undefined, entry.problem));
+      item.append(problem);
+    } else if (entry.action === 'none') {
+      item.append(
+        make('p', 'pending-note', 'The provider’s answer held no audio we could find, so there is nothing to download. The answer is kept in the record; open it to read it.'),
+      );
+    }
+    if (entry.prompt || entry.lyrics) {
+      const details = make('details', 'pending-details');
+      details.append(make('summary', undefined, 'Prompt and lyrics as sent'));
+      if (entry.prompt) details.append(make('p', 'pending-full-prompt', entry.prompt));
+      if (entry.lyrics) details.append(make('pre', 'pending-lyrics', entry.lyrics));
+      item.append(details);
+    }
+
+    const actions = make('div', 'pending-actions');
+    actions.setAttribute('role', 'group');
+    actions.setAttribute('aria-label', `Actions for the song from ${label}`);
+    if (entry.busy) {
+      const busy = make('span', 'pending-busy');
+      busy.setAttribute('role', 'status');
+      busy.append(make('span', 'codicon codicon-loading codicon-modifier-spin'), make('span', undefined, recoveryBusyText(entry.action)));
+      actions.append(busy);
+    }
+    const button = (request: RecordRequest, text: string, primary: boolean): HTMLButtonElement => {
+      const element = make('button', `text-button${primary ? ' primary' : ''}`, text);
+      element.type = 'button';
+      element.dataset['request'] = request;
+      element.setAttribute('aria-label', `${text}: the song from ${label}`);
+      element.disabled = entry.busy && request !== 'openRecord';
+      return element;
+    };
+    const recover = recoveryButtonLabel(entry.action);
+    if (recover && !entry.problem) actions.append(button('recover', recover, true));
+    actions.append(button('openRecord', 'Open record', false), button('discard', 'Discard', false));
+    item.append(actions);
     return item;
   }
 
@@ -593,6 +707,16 @@ export class PlayerApp {
     this.lastSavedTime = time;
     this.deps.setState({ target: this.target, selectedId: this.selected?.id ?? null, volume: this.volume, loop: this.loop, time });
   }
+}
+
+/** Creates elements with a class and text; text only ever as textContent, never parsed as HTML. */
+function elementMaker(doc: Document) {
+  return <K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] => {
+    const element = doc.createElement(tag);
+    if (className) element.className = className;
+    if (text !== undefined) element.textContent = text;
+    return element;
+  };
 }
 
 function describeMediaError(error: MediaError | null): string {

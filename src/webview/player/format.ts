@@ -1,4 +1,7 @@
 /** Small pure helpers for the player's text. No DOM, so they are unit-testable in Node. */
+import type { PendingView } from '../../shared/playerProtocol';
+
+type RecoveryAction = PendingView['action'];
 
 /** `m:ss` (or `h:mm:ss`) for a time in seconds; `0:00` for anything not finite. */
 export function formatTime(seconds: number): string {
@@ -51,4 +54,23 @@ const PROVIDER_LABELS: Readonly<Record<string, string>> = { cloudflare: 'Cloudfl
 export function providerLabel(provider: string | null): string {
   if (!provider) return 'unknown provider';
   return PROVIDER_LABELS[provider] ?? provider;
+}
+
+/** The recovery button's label for a record's action; null when the record offers none (only Discard). */
+export function recoveryButtonLabel(action: RecoveryAction): string | null {
+  return action === 'download' ? 'Retry download' : action === 'resume' ? 'Resume waiting' : null;
+}
+
+/** What a busy record says while its recovery runs. */
+export function recoveryBusyText(action: RecoveryAction): string {
+  return action === 'resume' ? 'Waiting for the provider’s job…' : 'Downloading…';
+}
+
+/** The ids support asks for, and how often saving failed: `Request id abc · Job id j-1 · 3 attempts`. */
+export function recordIdsLine(requestId: string | null, jobId: string | null, attempts: number): string {
+  const parts: string[] = [];
+  if (requestId) parts.push(`Request id ${requestId}`);
+  if (jobId && jobId !== requestId) parts.push(`Job id ${jobId}`);
+  if (attempts > 1) parts.push(`${attempts} attempts`);
+  return parts.join(' · ');
 }

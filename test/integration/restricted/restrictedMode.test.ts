@@ -35,14 +35,14 @@ describe('Restricted Mode (untrusted workspace)', () => {
   });
 
   it('refuses to generate, sending nothing and writing nothing', async () => {
-    const outcome = (await vscode.commands.executeCommand('lyrics.generateSong', song)) as GenerationOutcome;
+    const outcome = await vscode.commands.executeCommand<GenerationOutcome>('lyrics.generateSong', song);
     assert.equal(outcome.status, 'not-started');
     assert.match(outcome.status === 'not-started' ? outcome.message : '', /trusted workspace/);
     assert.equal(fs.existsSync(path.join(path.dirname(song.fsPath), 'takes')), false);
   });
 
   it('shows no Generate CodeLens', async () => {
-    const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', song)) as vscode.CodeLens[];
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', song);
     assert.deepEqual(
       lenses.filter((lens) => lens.command?.command?.startsWith('lyrics.')),
       [],
