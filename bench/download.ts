@@ -31,7 +31,8 @@ export interface BenchFigure {
 }
 
 const WAV_BYTES = 50 * 1024 * 1024;
-const RUNS = 5;
+const RUNS = 9;
+const MEMORY_RUNS = 3;
 const MB = 1024 * 1024;
 
 /** A real 16-bit stereo 44.1 kHz WAV of exactly `bytes` bytes: one rendered second, repeated. */
@@ -69,23 +70,27 @@ interface RunFigures {
   readonly bytes: number;
 }
 
-async function downloadOnce(fake: FakeProvider, dir: string, run: number, gc: (() => void) | undefined): Promise<RunFigures> {
+/**
+ * One generation through the real pipeline. `measureMemory` collects garbage
+ * first and samples RSS while it runs — which is measuring, and weighs on
+ * the timing (a fresh heap grows back during the download), so timed runs
+ * and memory runs are separate.
+ */
+async function downloadOnce(fake: FakeProvider, dir: string, run: number, measureMemory: { gc: (() => void) | undefined } | undefined): Promise<RunFigures> {
   const songPath = path.join(dir, 'song.lyrics');
   const outputFolder = path.join(dir, `takes-${run}`);
   const song = prepareSong(fs.readFileSync(songPath, 'utf8'), 'scenario');
-  gc?.();
+  measureMemory?.gc?.();
   const baseline = process.memoryUsage.rss();
   let peak = baseline;
   const sample = (): void => {
     const rss = process.memoryUsage.rss();
     if (rss > peak) peak = rss;
   };
-  // Every 10 ms, besides once a megabyte (below): often enough for a 50 MB peak, rare enough not to weigh on the timing.
-  const sampler = setInterval(sample, 10);
+  const sampler = measureMemory ? setInterval(sample, 2) : undefined;
   let startedAt: number | undefined;
   let endedAt = 0;
   let received = 0;
-  let sampledAt = 0;
   try {
     const saved = await runGeneration({
       songPath,
@@ -101,12 +106,8 @@ async function downloadOnce(fake: FakeProvider, dir: string, run: number, gc: ((
         if (progress.stage === 'saving') endedAt = now;
         if (progress.stage !== 'downloading' || !('receivedBytes' in progress)) return;
         startedAt ??= now;
-        // Reading RSS costs a system call: once a megabyte (besides the timer's) keeps the measuring out of what is measured.
-        if (progress.receivedBytes - sampledAt >= MB || progress.receivedBytes === 0) {
-          sampledAt = progress.receivedBytes;
-          sample();
-        }
         received = progress.receivedBytes;
+        if (measureMemory) sample();
       },
     });
     if (saved.sidecar.format !== 'wav' || fs.statSync(saved.audioPath).size !== WAV_BYTES) {
@@ -120,6 +121,16 @@ async function downloadOnce(fake: FakeProvider, dir: string, run: number, gc: ((
   if (startedAt === undefined || endedAt === 0) throw new Error('no download progress seen');
   const seconds = (endedAt - startedAt) / 1000;
   return { mbPerSecond: received / MB / seconds, peakGrowthMb: (peak - baseline) / MB, bytes: received };
+}
+
+/**
+ * A pause between timed runs, so each starts on a quiet machine: the last
+ * run's 50 MB file was just deleted (and its pages are still being dropped)
+ * and its garbage is still to collect. Without it, whichever of a pair runs
+ * second pays for the first.
+ */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 150));
 }
 
 /**
@@ -161,28 +172,37 @@ export async function benchDownload(): Promise<BenchFigure[]> {
   const gc = findGc();
   try {
     // Warm-up: loads the served file into the fake's memory, and music-metadata and the code paths into this process.
-    await downloadOnce(fake, dir, 0, gc);
+    for (let run = 0; run < 2; run++) await downloadOnce(fake, dir, -1 - run, undefined);
     // The last take's own signed URL, still served: the very bytes the pipeline downloads.
     const served = fake.requestsFor('download').at(-1);
     if (!served) throw new Error('no download was served');
     const pathAndQuery = `${served.path}?${new URLSearchParams(served.query).toString()}`;
-    await socketToFileOnce(fake, pathAndQuery, path.join(dir, 'plain-0.bin'));
+    for (let run = 0; run < 2; run++) await socketToFileOnce(fake, pathAndQuery, path.join(dir, `plain-warm-${run}.bin`));
 
     // Interleaved, and compared pair by pair: on a shared machine the load drifts, and both sides of a pair see the same.
     const runs: RunFigures[] = [];
     const plain: number[] = [];
     const ratios: number[] = [];
     for (let run = 1; run <= RUNS; run++) {
-      const figures = await downloadOnce(fake, dir, run, gc);
-      const floor = await socketToFileOnce(fake, pathAndQuery, path.join(dir, `plain-${run}.bin`));
+      // Which goes first alternates, so neither side always runs first.
+      const plainFirst = run % 2 === 0;
+      await settle();
+      const early = plainFirst ? await socketToFileOnce(fake, pathAndQuery, path.join(dir, `plain-${run}.bin`)) : undefined;
+      if (plainFirst) await settle();
+      const figures = await downloadOnce(fake, dir, run, undefined);
+      if (!plainFirst) await settle();
+      const floor = early ?? (await socketToFileOnce(fake, pathAndQuery, path.join(dir, `plain-${run}.bin`)));
       if (floor.bytes < WAV_BYTES) throw new Error(`the plain pipe got ${floor.bytes} bytes`);
       runs.push(figures);
       plain.push(floor.mbPerSecond);
       ratios.push(figures.mbPerSecond / floor.mbPerSecond);
     }
     const throughput = median(runs.map((r) => r.mbPerSecond));
-    const growth = Math.max(...runs.map((r) => r.peakGrowthMb));
     const floor = median(plain);
+    // Memory on its own runs: collected first, sampled throughout.
+    const memory: RunFigures[] = [];
+    for (let run = 1; run <= MEMORY_RUNS; run++) memory.push(await downloadOnce(fake, dir, 100 + run, { gc }));
+    const growth = Math.max(...memory.map((r) => r.peakGrowthMb));
     return [
       {
         name: `50 MB WAV download, loopback (median of ${RUNS})`,
@@ -199,7 +219,7 @@ export async function benchDownload(): Promise<BenchFigure[]> {
         target: 'goal ≥ 0.8',
       },
       {
-        name: `peak RSS growth during the download (max of ${RUNS}${gc ? ', after gc' : ''})`,
+        name: `peak RSS growth during the download (max of ${MEMORY_RUNS}${gc ? ', after gc' : ''})`,
         value: `${growth.toFixed(1)} MB`,
         target: 'target ≤ 20 MB',
       },

@@ -10,6 +10,7 @@ import { CredentialStore, registerCredentialCommands, setArgumentConfirmationFor
 import { registerDiagnostics } from './diagnostics';
 import { registerFolding } from './folding';
 import { registerGenerateCommand } from './generateCommand';
+import { OutsideFolders, type OutsideAnswer } from './outsideFolders';
 import { LintCache } from './lintCache';
 import type { PlayerPanelSnapshot } from './player/types';
 import { registerPlayer } from './playerCommands';
@@ -38,6 +39,8 @@ export interface LyricsStudioApi {
     receive(targetUri: string, message: unknown): Promise<void>;
     setDeleteConfirmation(answer: ((message: string) => Promise<boolean>) | undefined): void;
     restore(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+    /** Answer the question asked before using an output folder outside the workspace (undefined: the real dialog). */
+    setOutsideFolderAnswer(answer: OutsideAnswer | undefined): void;
   };
 }
 
@@ -45,7 +48,9 @@ export function activate(context: vscode.ExtensionContext): LyricsStudioApi {
   const cache = new LintCache();
   const statusBar = new LyricsStatusBar(cache);
   const credentials = new CredentialStore(context.secrets);
-  const player = registerPlayer(context);
+  // One store of the outside-folder answers, shared by the generator (before writing) and the player (before showing).
+  const outsideFolders = new OutsideFolders(context.workspaceState);
+  const player = registerPlayer(context, outsideFolders);
   context.subscriptions.push(
     cache,
     registerDiagnostics(cache),
@@ -56,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): LyricsStudioApi {
     registerLogCommand(),
     registerGenerateCodeLens(credentials),
     player,
-    registerGenerateCommand(credentials, player),
+    registerGenerateCommand(credentials, player, outsideFolders),
   );
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   return {
@@ -72,6 +77,9 @@ export function activate(context: vscode.ExtensionContext): LyricsStudioApi {
             setDeleteConfirmation: (answer: ((message: string) => Promise<boolean>) | undefined) =>
               player.load().setDeleteConfirmationForTest(answer),
             restore: (panel: vscode.WebviewPanel, state: unknown) => player.load().restore(panel, state),
+            setOutsideFolderAnswer: (answer: OutsideAnswer | undefined) => {
+              outsideFolders.answerForTest = answer;
+            },
           },
         }
       : {}),

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CredentialStore } from './credentials';
 import type { GenerationOutcome } from './generateSong';
+import type { OutsideFolders } from './outsideFolders';
 import type { PlayerRegistration } from './playerCommands';
 import { requestLog } from './requestLog';
 
@@ -21,9 +22,10 @@ function loadGenerator(): GeneratorModule {
   return generator;
 }
 
-export function registerGenerateCommand(credentials: CredentialStore, player: PlayerRegistration): vscode.Disposable {
+export function registerGenerateCommand(credentials: CredentialStore, player: PlayerRegistration, outsideFolders: OutsideFolders): vscode.Disposable {
   const dependencies = {
     credentials,
+    outsideFolders,
     log: requestLog,
     onTakeSaved: async (take: { audioPath: string; sidecarPath: string }, song: vscode.Uri) => {
       // The player opens beside the editor on the new take; the editor keeps the focus.

@@ -27,6 +27,7 @@ import type { Credentials } from '../core/providers/types';
 import type { ProviderId } from '../core/schema';
 import { outputFolderFor } from '../core/takes/naming';
 import type { CredentialStore } from './credentials';
+import type { OutsideFolders } from './outsideFolders';
 import { isLyricsDocument } from './lintCache';
 import { readSettings } from './settings';
 
@@ -39,6 +40,8 @@ export interface GeneratorDependencies {
   readonly log: () => vscode.LogOutputChannel;
   /** Called with every saved take (the player opens it; until then the file is revealed). */
   readonly onTakeSaved: (take: SavedTake, song: vscode.Uri) => void | Thenable<void>;
+  /** Resolves the output folder and asks (once per folder) before writing outside the workspace. */
+  readonly outsideFolders: Pick<OutsideFolders, 'check'>;
 }
 
 /** What a run ended in, for callers that script the command (tests, the demo). */
@@ -111,6 +114,17 @@ export async function generateSong(dependencies: GeneratorDependencies, target?:
     return { status: 'not-started', message };
   }
 
+  // The real output folder, checked before anything is sent: a folder outside the workspace
+  // (absolute, `..`, a symlinked takes/) is written to only if the user says so, so a "no" costs nothing.
+  const output = await dependencies.outsideFolders.check(document.uri, outputFolderFor(document.uri.fsPath, settings.outputFolder), true);
+  if (!output.allowed) {
+    const message = `lyrics.outputFolder points outside the workspace folder (${output.folder}). Nothing was sent.`;
+    void vscode.window.showInformationMessage(message, 'Open Settings').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'lyrics.outputFolder');
+    });
+    return { status: 'not-started', message };
+  }
+
   const log = dependencies.log();
   const songPath = document.uri.fsPath;
   const label = `${song.title ?? path.basename(songPath)} with ${name}${settings.demo ? ' (demo)' : ''}`;
@@ -129,7 +143,7 @@ export async function generateSong(dependencies: GeneratorDependencies, target?:
           song: song as typeof song & { provider: ProviderId },
           credentials: credentials as Credentials,
           baseUrl: base.url,
-          outputFolder: outputFolderFor(songPath, settings.outputFolder),
+          outputFolder: output.folder,
           timeoutMs: settings.requestTimeoutMinutes * 60_000,
           signal: abort.signal,
           demo: settings.demo,

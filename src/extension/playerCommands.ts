@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { OutsideFolders } from './outsideFolders';
 import type { PlayerService } from './player/types';
 import { requestLog } from './requestLog';
 
@@ -22,7 +23,7 @@ export interface PlayerRegistration {
   readonly onDidChange: vscode.Event<void>;
 }
 
-export function registerPlayer(context: vscode.ExtensionContext): PlayerRegistration {
+export function registerPlayer(context: vscode.ExtensionContext, outsideFolders: OutsideFolders): PlayerRegistration {
   const changed = new vscode.EventEmitter<void>();
   let player: PlayerService | undefined;
   const load = (): PlayerService => {
@@ -33,6 +34,7 @@ export function registerPlayer(context: vscode.ExtensionContext): PlayerRegistra
       log: requestLog,
       testMode: context.extensionMode === vscode.ExtensionMode.Test,
       onDidChange: () => changed.fire(),
+      checkFolder: (file, folder, ask) => outsideFolders.check(file, folder, ask),
     });
     return player;
   };

@@ -3,7 +3,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { belongsToSong, listTakes, parseSidecarText, parseTakeName } from '../../src/core/takes/listTakes';
+import { execFileSync } from 'node:child_process';
+import { belongsToSong, listTakes, parseSidecarText, parseTakeName, SidecarCache } from '../../src/core/takes/listTakes';
 
 function sidecar(audio: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -129,5 +130,48 @@ describe('takes: listing', () => {
     assert.equal(parseTakeName('my-song'), undefined);
     assert.equal(belongsToSong('x-20261121-101500.json', null, '/a/takes', '/a/x.lyrics'), true);
     assert.equal(belongsToSong('xy-20261121-101500.json', null, '/a/takes', '/a/x.lyrics'), false);
+  });
+
+  // Issue 8 item 3: a take whose audio is a link to a device or a FIFO is listed with its reason, never served.
+  it('refuses audio and sidecars that are not regular files, and keeps listing the other takes', async function () {
+    if (process.platform === 'win32') this.skip();
+    writeTake('song-20261121-101500', sidecar('song-20261121-101500.mp3'));
+    writeTake('song-20261122-101500', sidecar('song-20261122-101500.mp3', { createdAt: '2026-11-22T10:15:00.000Z' }), null);
+    fs.symlinkSync('/dev/zero', path.join(takes, 'song-20261122-101500.mp3'));
+    writeTake('song-20261123-101500', sidecar('song-20261123-101500.wav', { createdAt: '2026-11-23T10:15:00.000Z' }), null);
+    execFileSync('mkfifo', [path.join(takes, 'song-20261123-101500.wav')]);
+    // A sidecar that is itself a link to /dev/zero is reported, not read forever.
+    fs.symlinkSync('/dev/zero', path.join(takes, 'song-20261124-101500.json'));
+    const entries = await listTakes(takes, { songPath: song });
+    const byId = new Map(entries.map((entry) => [entry.id, entry]));
+    assert.equal(byId.get('song-20261121-101500.json')?.audioExists, true);
+    assert.equal(byId.get('song-20261121-101500.json')?.problem, null);
+    assert.equal(byId.get('song-20261122-101500.json')?.audioExists, false);
+    assert.match(byId.get('song-20261122-101500.json')?.problem ?? '', /not a regular file/);
+    assert.equal(byId.get('song-20261123-101500.json')?.audioExists, false);
+    assert.match(byId.get('song-20261123-101500.json')?.problem ?? '', /not a regular file/);
+    assert.match(byId.get('song-20261124-101500.json')?.problem ?? '', /not a regular file/);
+  });
+
+  it('refuses a sidecar larger than its bound', async () => {
+    writeTake('song-20261121-101500', `{"pad":"${'x'.repeat(1024 * 1024)}"}`);
+    const [entry] = await listTakes(takes, { songPath: song });
+    assert.match(entry?.problem ?? '', /larger than 1 MB/);
+  });
+
+  // Issue 8 item 13: with thousands of takes, a file event re-reads only the sidecars that changed.
+  it('re-reads only the sidecars that changed when given a cache', async () => {
+    for (let i = 0; i < 50; i++) {
+      const base = `song-20261121-1015${String(i).padStart(2, '0')}`;
+      writeTake(base, sidecar(`${base}.mp3`));
+    }
+    const cache = new SidecarCache();
+    assert.equal((await listTakes(takes, { songPath: song, cache })).length, 50);
+    assert.equal(cache.reads, 50);
+    const changed = path.join(takes, 'song-20261121-101507.json');
+    fs.writeFileSync(changed, JSON.stringify(sidecar('song-20261121-101507.mp3', { prompt: 'changed prompt, longer than before' })));
+    const again = await listTakes(takes, { songPath: song, cache });
+    assert.equal(cache.reads, 51);
+    assert.equal(again.find((entry) => entry.id === 'song-20261121-101507.json')?.sidecar?.prompt, 'changed prompt, longer than before');
   });
 });

@@ -1,5 +1,6 @@
 /** Waveform peaks of WAV takes, computed on the host from the file. */
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -46,5 +47,16 @@ describe('takes: WAV peaks', () => {
     eight.writeUInt16LE(1, 32); // blockAlign
     eight.writeUInt16LE(8, 34); // bits per sample
     assert.equal(parseWavHeader(Buffer.concat([eight, Buffer.alloc(4)]), 48), undefined);
+  });
+
+  // Issue 8 item 3: peaks are read only from a regular file; a link to /dev/zero or a FIFO is refused at once.
+  it('refuses a link to a device and a FIFO instead of reading it', async function () {
+    if (process.platform === 'win32') this.skip();
+    const zero = path.join(folder, 'zero.wav');
+    fs.symlinkSync('/dev/zero', zero);
+    await assert.rejects(wavPeaks(zero, 10), /not a regular file/);
+    const fifo = path.join(folder, 'fifo.wav');
+    execFileSync('mkfifo', [fifo]);
+    await assert.rejects(wavPeaks(fifo, 10), /not a regular file/);
   });
 });

@@ -12,7 +12,7 @@ import {
   type PendingView,
   type TakeView,
 } from '../../src/shared/playerProtocol';
-import { classifyLyrics, formatTime, promptGlimpse, recordIdsLine, recoveryBusyText, recoveryButtonLabel } from '../../src/webview/player/format';
+import { classifyLyrics, formatDuration, formatTime, limitedLyrics, promptGlimpse, recordIdsLine, recoveryBusyText, recoveryButtonLabel } from '../../src/webview/player/format';
 
 const TAKE: TakeView = {
   id: 'song-20261121-101500.json',
@@ -214,6 +214,13 @@ describe('takes: player protocol', () => {
     assert.equal(formatTime(65.9), '1:05');
     assert.equal(formatTime(3600 + 61), '1:01:01');
     assert.equal(formatTime(Number.NaN), '0:00');
+    // Issue 8 item 13: an absurd duration is clamped in the display, not printed as `2.77e+301:10:40`.
+    assert.equal(formatTime(1e308), '>99:59:59');
+    assert.equal(formatDuration(1e308), '>99:59:59');
+    assert.equal(formatTime(100 * 3600 - 1), '99:59:59');
+    const { lines, hidden } = limitedLyrics(Array.from({ length: 2000 }, (_, i) => `line ${i}`).join('\n'));
+    assert.equal(lines.length, 500);
+    assert.equal(hidden, 1500);
     assert.equal(promptGlimpse('one two three', 2), 'one two…');
     assert.equal(promptGlimpse('  '), '(no prompt)');
     assert.deepEqual(classifyLyrics('[Verse 1]\nla la\n\n(ooh)\n<b>x</b>'), [

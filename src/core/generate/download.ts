@@ -168,7 +168,8 @@ export async function downloadAudio(options: DownloadOptions): Promise<Downloade
   try {
     return await downloadFrom(options, session, first.url);
   } finally {
-    await session.dispatcher.close().catch(() => undefined);
+    // Its one request is over: the connection closes in the background, not on the way to saving the take.
+    void session.dispatcher.close().catch(() => undefined);
   }
 }
 

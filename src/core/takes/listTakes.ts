@@ -10,10 +10,46 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { formatBound, readTextFile } from '../files';
 import { belongsToSongByStem, parseTakeName } from './naming';
 import { sidecarSchema, type Sidecar } from './sidecar';
 
 export const AUDIO_EXTENSIONS = ['.mp3', '.wav'] as const;
+
+/** A sidecar is a few KB; anything past this is not one, and is not worth reading. */
+export const MAX_SIDECAR_BYTES = 1024 * 1024;
+/**
+ * The largest audio the player serves: the download's own cap (512 MB, far
+ * above any real song). A bigger "take" is refused rather than streamed into
+ * the webview.
+ */
+export const MAX_TAKE_AUDIO_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Sidecars already read, keyed by path, with the size and mtime they had:
+ * a file event in a folder of thousands of takes then re-reads only the
+ * sidecars that changed (each listing still stats every one, which is cheap).
+ */
+export class SidecarCache {
+  private readonly byPath = new Map<string, { readonly size: number; readonly mtimeMs: number; readonly text: string }>();
+  /** How many sidecars were read from disk (the tests count them). */
+  reads = 0;
+
+  get(file: string, size: number, mtimeMs: number): string | undefined {
+    const hit = this.byPath.get(file);
+    return hit && hit.size === size && hit.mtimeMs === mtimeMs ? hit.text : undefined;
+  }
+
+  set(file: string, size: number, mtimeMs: number, text: string): void {
+    this.reads++;
+    this.byPath.set(file, { size, mtimeMs, text });
+  }
+
+  /** Forgets sidecars no longer listed, so the cache never outgrows the folder. */
+  keepOnly(files: ReadonlySet<string>): void {
+    for (const file of this.byPath.keys()) if (!files.has(file)) this.byPath.delete(file);
+  }
+}
 
 export interface TakeEntry {
   /**
@@ -85,6 +121,27 @@ export interface ListTakesOptions {
   readonly songPath?: string;
   /** An audio file in the folder to list even when no sidecar describes it (the file opened from the explorer). */
   readonly includeAudio?: string;
+  /** Reuse sidecars read by an earlier listing when their size and mtime are unchanged. */
+  readonly cache?: SidecarCache;
+}
+
+/**
+ * Why an audio file can't be served to the player, or null when it can: only
+ * a regular file (after following links) under MAX_TAKE_AUDIO_BYTES. A link
+ * to /dev/zero or a FIFO would be streamed forever into the webview.
+ */
+export async function audioFileProblem(audioPath: string): Promise<string | null> {
+  const name = path.basename(audioPath);
+  let stat;
+  try {
+    stat = await fs.stat(audioPath);
+  } catch {
+    return `The audio file ${name} is missing.`;
+  }
+  if (stat.isDirectory()) return `The audio file ${name} is a directory.`;
+  if (!stat.isFile()) return `The audio file ${name} is not a regular file.`;
+  if (stat.size > MAX_TAKE_AUDIO_BYTES) return `The audio file ${name} is larger than ${formatBound(MAX_TAKE_AUDIO_BYTES)}.`;
+  return null;
 }
 
 /** Every take in `folder`, newest first. A missing folder has no takes. */
@@ -102,7 +159,7 @@ export async function listTakes(folder: string, options: ListTakesOptions = {}):
 
   for (const name of names) {
     if (!name.toLowerCase().endsWith('.json') || name.startsWith('.')) continue;
-    const entry = await readTake(folder, name, present);
+    const entry = await readTake(folder, name, present, options.cache);
     if (!entry) continue;
     if (options.songPath && !belongsToSong(name, entry.sidecar, folder, options.songPath)) continue;
     if (entry.audioPath) described.add(path.basename(entry.audioPath));
@@ -112,34 +169,49 @@ export async function listTakes(folder: string, options: ListTakesOptions = {}):
   if (options.includeAudio && sameFile(path.dirname(options.includeAudio), folder)) {
     const audioName = path.basename(options.includeAudio);
     if (!described.has(audioName)) {
-      const exists = present.has(audioName);
+      const problem = present.has(audioName) ? await audioFileProblem(path.join(folder, audioName)) : `The audio file ${audioName} is missing.`;
       entries.push({
         id: audioName,
         audioPath: path.join(folder, audioName),
-        audioExists: exists,
+        audioExists: problem === null,
         sidecarPath: null,
         sidecar: null,
         createdAt: parseTakeName(audioName.replace(/\.[^.]+$/, ''))?.date ?? (await modifiedTime(path.join(folder, audioName))),
-        problem: exists ? null : `The audio file ${audioName} is missing.`,
+        problem,
       });
     }
   }
+  options.cache?.keepOnly(new Set(entries.flatMap((entry) => (entry.sidecarPath ? [entry.sidecarPath] : []))));
   return entries.sort(compareNewestFirst);
 }
 
-async function readTake(folder: string, name: string, present: ReadonlySet<string>): Promise<TakeEntry | undefined> {
-  const sidecarPath = path.join(folder, name);
-  let text: string;
+/** A sidecar's text, read only when it is a regular file under the bound (and not already cached unchanged). */
+async function readSidecar(sidecarPath: string, cache: SidecarCache | undefined): Promise<{ ok: true; text: string } | { ok: false; skip: boolean; reason: string }> {
+  let stat;
   try {
-    const stat = await fs.stat(sidecarPath);
-    if (!stat.isFile()) return undefined;
-    // A sidecar is a few KB; anything huge is not one, and is not worth reading.
-    if (stat.size > 1024 * 1024) return brokenTake(name, sidecarPath, 'it is too large to be a take sidecar');
-    text = await fs.readFile(sidecarPath, 'utf8');
+    stat = await fs.stat(sidecarPath);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // deleted while listing
-    return brokenTake(name, sidecarPath, `it could not be read (${(error as Error).message})`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false, skip: true, reason: '' }; // deleted while listing
+    return { ok: false, skip: false, reason: `it could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})` };
   }
+  if (stat.isDirectory()) return { ok: false, skip: true, reason: '' }; // a folder named x.json is not ours
+  const cached = stat.isFile() ? cache?.get(sidecarPath, stat.size, stat.mtimeMs) : undefined;
+  if (cached !== undefined) return { ok: true, text: cached };
+  // The shared bounded reader: regular files only (checked again on what was opened), at most MAX_SIDECAR_BYTES.
+  const read = await readTextFile(sidecarPath, { maxBytes: MAX_SIDECAR_BYTES });
+  if (!read.ok) {
+    if (read.problem === 'missing' || read.problem === 'directory') return { ok: false, skip: true, reason: '' };
+    return { ok: false, skip: false, reason: `it ${read.reason}` };
+  }
+  cache?.set(sidecarPath, stat.size, stat.mtimeMs, read.text);
+  return { ok: true, text: read.text };
+}
+
+async function readTake(folder: string, name: string, present: ReadonlySet<string>, cache: SidecarCache | undefined): Promise<TakeEntry | undefined> {
+  const sidecarPath = path.join(folder, name);
+  const read = await readSidecar(sidecarPath, cache);
+  if (!read.ok) return read.skip ? undefined : brokenTake(name, sidecarPath, read.reason);
+  const text = read.text;
   const parsed = parseSidecarText(text);
   if (!parsed.ok) {
     // Only a .json that looks like a take's is reported; other JSON files in the folder are not ours.
@@ -160,15 +232,17 @@ async function readTake(folder: string, name: string, present: ReadonlySet<strin
       problem: `${name} names its audio "${sidecar.audio}", which is not a file in this folder.`,
     };
   }
-  const audioExists = present.has(sidecar.audio);
+  const audioPath = path.join(folder, sidecar.audio);
+  // Listed but not servable (a link to /dev/zero, a FIFO, a huge file): the take shows why and is never played.
+  const problem = present.has(sidecar.audio) ? await audioFileProblem(audioPath) : `The audio file ${sidecar.audio} is missing.`;
   return {
     id: name,
-    audioPath: path.join(folder, sidecar.audio),
-    audioExists,
+    audioPath,
+    audioExists: problem === null,
     sidecarPath,
     sidecar,
     createdAt,
-    problem: audioExists ? null : `The audio file ${sidecar.audio} is missing.`,
+    problem,
   };
 }
 

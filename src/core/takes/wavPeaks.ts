@@ -9,7 +9,9 @@
  * here takes a fraction of that, and only a few thousand numbers cross to the
  * webview. MP3 takes are small and still decoded by the webview.
  */
+import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';
+import { formatBound } from '../files';
 
 export interface WavPeaks {
   readonly durationSeconds: number;
@@ -27,15 +29,25 @@ interface WavFormat {
 }
 
 const HEADER_BYTES = 64 * 1024;
+/** The same bound as the audio the player serves: past it, no peaks are read (a real WAV take is well under 100 MB). */
+export const MAX_PEAKS_FILE_BYTES = 512 * 1024 * 1024;
+// O_NONBLOCK: opening a FIFO with no writer returns at once (it is then refused below) instead of hanging.
+const OPEN_FLAGS = constants.O_RDONLY | ((constants as Partial<Record<string, number>>)['O_NONBLOCK'] ?? 0);
 const CHUNK_BYTES = 4 * 1024 * 1024;
 /** At most two channels are drawn (wavesurfer draws the first two). */
 const MAX_CHANNELS = 2;
 
 /** The peaks of a PCM (16/24-bit) or float (32-bit) WAV; undefined for anything else, so the caller can fall back. */
 export async function wavPeaks(file: string, buckets = 4000): Promise<WavPeaks | undefined> {
-  const handle = await fs.open(file, 'r');
+  // Checked before opening (a device is never opened) and again on what was opened (the path may have been swapped).
+  const before = await fs.stat(file);
+  if (!before.isFile()) throw new Error('is not a regular file');
+  const handle = await fs.open(file, OPEN_FLAGS);
   try {
-    const { size } = await handle.stat();
+    const opened = await handle.stat();
+    if (!opened.isFile()) throw new Error('is not a regular file');
+    if (opened.size > MAX_PEAKS_FILE_BYTES) throw new Error(`is larger than ${formatBound(MAX_PEAKS_FILE_BYTES)}`);
+    const { size } = opened;
     const header = Buffer.alloc(Math.min(HEADER_BYTES, size));
     await handle.read(header, 0, header.length, 0);
     const format = parseWavHeader(header, size);

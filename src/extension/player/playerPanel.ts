@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { listTakes, type TakeEntry } from '../../core/takes/listTakes';
+import { listTakes, SidecarCache, type TakeEntry } from '../../core/takes/listTakes';
 import { parseTakeName } from '../../core/takes/naming';
 import { isRecordName, listRecords, recordBaseName, type RecordEntry } from '../../core/takes/recoveryRecord';
 import { wavPeaks, type WavPeaks } from '../../core/takes/wavPeaks';
@@ -55,6 +55,8 @@ export class PlayerPanel implements vscode.Disposable {
   private selectRequest: { audioPath: string; autoplay: boolean } | undefined;
   private relistTimer: NodeJS.Timeout | undefined;
   private listing: Promise<void> = Promise.resolve();
+  /** Sidecars as last read: a file event in a folder of thousands of takes re-reads only what changed. */
+  private readonly sidecars = new SidecarCache();
   private html = '';
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
@@ -326,7 +328,7 @@ export class PlayerPanel implements vscode.Disposable {
       let records: RecordEntry[];
       try {
         [entries, records] = await Promise.all([
-          listTakes(this.target.folder, songPath ? { songPath } : { includeAudio: this.target.uri.fsPath }),
+          listTakes(this.target.folder, songPath ? { songPath, cache: this.sidecars } : { includeAudio: this.target.uri.fsPath, cache: this.sidecars }),
           // An audio file's panel lists every take in its folder, so every record too.
           listRecords(this.target.folder, songPath),
         ]);
@@ -411,7 +413,9 @@ export class PlayerPanel implements vscode.Disposable {
   }
 
   private resourceRoots(): vscode.Uri[] {
-    // The extension's media/ (script, styles, codicons) and the folder of takes, nothing else.
+    // The extension's media/ (script, styles, codicons) and the folder of takes, nothing else. The folder is
+    // already the real path, checked against the workspace (see resolveTarget), so a symlinked or `..`
+    // output folder never widens what the webview can read.
     const roots = [vscode.Uri.joinPath(this.deps.extensionUri, 'media'), vscode.Uri.file(this.target.folder)];
     return roots;
   }

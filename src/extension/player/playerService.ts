@@ -4,9 +4,11 @@
  * activation stays light. One panel per song or audio file: opening again
  * reveals the open one.
  */
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { outputFolderFor } from '../../core/takes/naming';
+import { resolveRealFolder } from '../../core/takes/outputFolder';
 import { parsePlayerState, PLAYER_VIEW_TYPE } from '../../shared/playerProtocol';
 import { createNonce, unusablePanelHtml } from './html';
 import { PlayerPanel, type PanelTarget } from './playerPanel';
@@ -16,12 +18,39 @@ export function createPlayerService(deps: PlayerServiceDependencies): PlayerServ
   const panels = new Map<string, PlayerPanel>();
   let confirmOverride: ((message: string) => Promise<boolean>) | undefined;
 
-  const songTarget = (song: vscode.Uri): PanelTarget => ({
-    kind: 'song',
-    uri: song,
-    folder: outputFolderFor(song.fsPath, vscode.workspace.getConfiguration('lyrics', song).get<string>('outputFolder')),
-  });
-  const audioTarget = (audio: vscode.Uri): PanelTarget => ({ kind: 'audio', uri: audio, folder: path.dirname(audio.fsPath) });
+  /**
+   * The one check of a panel's target, for a fresh open and a restored panel
+   * alike: a file on disk of the right kind, whose takes folder (resolved to
+   * its real path, which becomes the only file resource root besides media/)
+   * is inside the workspace folder or approved by the user. A restored panel's
+   * target comes from state its webview saved, so it also must lie in an open
+   * workspace folder, and it is never asked about (nobody acted to open it).
+   */
+  const resolveTarget = async (kind: PanelTarget['kind'], uri: vscode.Uri, restoring: boolean): Promise<{ ok: true; target: PanelTarget } | { ok: false; reason: string }> => {
+    const name = path.basename(uri.path);
+    if (uri.scheme !== 'file') return { ok: false, reason: `${name} is not a file on disk` };
+    if (kind === 'song' ? !/\.lyrics$/i.test(uri.path) : !/\.(mp3|wav)$/i.test(uri.path)) return { ok: false, reason: `${name} is not a ${kind === 'song' ? 'song' : 'take'}` };
+    if (restoring && !vscode.workspace.getWorkspaceFolder(uri)) return { ok: false, reason: `${name} is not in an open workspace folder` };
+    if (kind === 'song' || restoring) {
+      const stat = await fs.stat(uri.fsPath).catch(() => undefined);
+      if (!stat?.isFile()) return { ok: false, reason: `${name} ${stat ? 'is not a regular file' : 'does not exist'}` };
+    }
+    const configured =
+      kind === 'song' ? outputFolderFor(uri.fsPath, vscode.workspace.getConfiguration('lyrics', uri).get<string>('outputFolder')) : path.dirname(uri.fsPath);
+    const checked = await deps.checkFolder(uri, configured, !restoring);
+    if (!checked.allowed) return { ok: false, reason: `its takes folder ${checked.folder} is outside the workspace folder` };
+    // An audio target is named by its real path, so it is listed (and selected) under the real folder.
+    const targetUri = kind === 'audio' ? vscode.Uri.file(path.join(checked.folder, name)) : uri;
+    return { ok: true, target: { kind, uri: targetUri, folder: checked.folder } };
+  };
+  const openChecked = async (kind: PanelTarget['kind'], uri: vscode.Uri, select?: { audioPath: string; autoplay: boolean }): Promise<void> => {
+    const resolved = await resolveTarget(kind, uri, false);
+    if (!resolved.ok) {
+      void vscode.window.showInformationMessage(`The player can’t open: ${resolved.reason}.`);
+      return;
+    }
+    open(resolved.target, select);
+  };
 
   const adopt = (panel: vscode.WebviewPanel, target: PanelTarget): PlayerPanel => {
     const player = new PlayerPanel(panel, target, deps);
@@ -56,20 +85,24 @@ export function createPlayerService(deps: PlayerServiceDependencies): PlayerServ
 
   return {
     async openForSong(song: vscode.Uri, options: OpenSongOptions = {}) {
-      open(songTarget(song), options.selectAudio ? { audioPath: options.selectAudio, autoplay: options.autoplay ?? false } : undefined);
+      await openChecked('song', song, options.selectAudio ? { audioPath: options.selectAudio, autoplay: options.autoplay ?? false } : undefined);
     },
 
     async openForAudio(audio: vscode.Uri) {
-      open(audioTarget(audio), { audioPath: audio.fsPath, autoplay: false });
+      const real = path.join(await resolveRealFolder(path.dirname(audio.fsPath)), path.basename(audio.fsPath));
+      await openChecked('audio', audio, { audioPath: real, autoplay: false });
     },
 
     async restore(panel: vscode.WebviewPanel, state: unknown) {
-      const parsed = parsePlayerState(state);
-      if (!parsed.ok) {
-        deps.log().warn(`player: could not restore a panel: its saved state is unusable (${parsed.reason})`);
+      const unusable = (reason: string): void => {
+        deps.log().warn(`player: could not restore a panel: ${reason}`);
         const nonce = createNonce();
         panel.webview.options = { enableScripts: false, localResourceRoots: [] };
         panel.webview.html = unusablePanelHtml(nonce, panel.webview.cspSource, 'This player could not be restored. Close it and run “Lyrics: Open Player” again.');
+      };
+      const parsed = parsePlayerState(state);
+      if (!parsed.ok) {
+        unusable(`its saved state is unusable (${parsed.reason})`);
         return;
       }
       const { target } = parsed.value;
@@ -80,7 +113,13 @@ export function createPlayerService(deps: PlayerServiceDependencies): PlayerServ
         panel.dispose();
         return;
       }
-      adopt(panel, target.kind === 'song' ? songTarget(uri) : audioTarget(uri));
+      // The saved state is the webview's word: checked as a fresh open is, before any folder becomes a resource root.
+      const resolved = await resolveTarget(target.kind, uri, true);
+      if (!resolved.ok) {
+        unusable(resolved.reason);
+        return;
+      }
+      adopt(panel, resolved.target);
     },
 
     snapshots(): PlayerPanelSnapshot[] {

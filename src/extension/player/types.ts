@@ -62,4 +62,10 @@ export interface PlayerServiceDependencies {
   readonly testMode: boolean;
   /** Fired whenever a snapshot may have changed (tests wait on it). */
   readonly onDidChange: () => void;
+  /**
+   * Resolves a takes folder to its real path and says whether the player may
+   * show it: inside the file's workspace folder, or approved by the user
+   * (asked only when `ask`, i.e. for a fresh open, never for a restored panel).
+   */
+  readonly checkFolder: (file: vscode.Uri, folder: string, ask: boolean) => Promise<{ readonly folder: string; readonly allowed: boolean }>;
 }

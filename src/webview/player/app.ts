@@ -23,7 +23,7 @@ import {
   type WebviewMessage,
 } from '../../shared/playerProtocol';
 import {
-  classifyLyrics,
+  limitedLyrics,
   formatDuration,
   formatTakeTime,
   formatTime,
@@ -653,11 +653,19 @@ export class PlayerApp {
         ? 'No sidecar: the lyrics sent for this take are unknown.'
         : 'Instrumental: no lyrics were sent.';
     if (text) {
-      for (const line of classifyLyrics(text)) {
+      // Capped: a sidecar may hold thousands of lines, and drawing them all stalls the panel.
+      const { lines, hidden } = limitedLyrics(text);
+      for (const line of lines) {
         const element = this.deps.document.createElement(line.kind === 'tag' ? 'h3' : 'p');
         element.className = `lyric-${line.kind}`;
         if (line.kind !== 'blank') element.textContent = line.text;
         lyrics.append(element);
+      }
+      if (hidden > 0) {
+        const note = this.deps.document.createElement('p');
+        note.className = 'lyric-note';
+        note.textContent = `… ${hidden.toLocaleString('en-US')} more lines not shown (the sidecar holds them all).`;
+        lyrics.append(note);
       }
     }
     this.renderTransport();

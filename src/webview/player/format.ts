@@ -3,8 +3,19 @@ import type { PendingView } from '../../shared/playerProtocol';
 
 type RecoveryAction = PendingView['action'];
 
-/** `m:ss` (or `h:mm:ss`) for a time in seconds; `0:00` for anything not finite. */
+/**
+ * The longest time shown as it is: 99:59:59. A sidecar (or a file's header)
+ * can claim anything, e.g. 1e308 s, which would print as `2.77e+301:10:40`;
+ * past this bound the display says `>99:59:59` instead.
+ */
+export const MAX_SHOWN_SECONDS = 100 * 3600 - 1;
+
+/** At most this many lyrics lines are drawn; a song has a few dozen, and thousands would stall the panel. */
+export const MAX_LYRICS_LINES = 500;
+
+/** `m:ss` (or `h:mm:ss`) for a time in seconds; `0:00` for anything not finite; `>99:59:59` past the bound. */
 export function formatTime(seconds: number): string {
+  if (Number.isFinite(seconds) && seconds > MAX_SHOWN_SECONDS + 1) return `>${formatTime(MAX_SHOWN_SECONDS)}`;
   const total = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
@@ -33,13 +44,21 @@ export type LyricsLine =
 
 /** Splits lyrics as sent into lines, marking section tags (`[Chorus]`) and whole-line cues (`(ooh)`) so they can be set off. */
 export function classifyLyrics(lyrics: string): LyricsLine[] {
-  return lyrics.split(/\r?\n/).map((raw): LyricsLine => {
-    const text = raw.trim();
-    if (text === '') return { kind: 'blank' };
-    if (/^\[[^\]]*\]$/.test(text)) return { kind: 'tag', text: text.slice(1, -1).trim() };
-    if (/^\([^)]*\)$/.test(text)) return { kind: 'cue', text };
-    return { kind: 'line', text: raw.trimEnd() };
-  });
+  return lyrics.split(/\r?\n/).map(classifyLine);
+}
+
+/** The first `max` lines of the lyrics, classified, and how many more there are (drawn as a note, not as lines). */
+export function limitedLyrics(lyrics: string, max = MAX_LYRICS_LINES): { lines: LyricsLine[]; hidden: number } {
+  const all = lyrics.split(/\r?\n/);
+  return { lines: all.slice(0, max).map(classifyLine), hidden: Math.max(0, all.length - max) };
+}
+
+function classifyLine(raw: string): LyricsLine {
+  const text = raw.trim();
+  if (text === '') return { kind: 'blank' };
+  if (/^\[[^\]]*\]$/.test(text)) return { kind: 'tag', text: text.slice(1, -1).trim() };
+  if (/^\([^)]*\)$/.test(text)) return { kind: 'cue', text };
+  return { kind: 'line', text: raw.trimEnd() };
 }
 
 /** The first words of a prompt for the list (the full prompt is in the tooltip). */
