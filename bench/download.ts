@@ -171,7 +171,7 @@ export async function benchDownload(): Promise<BenchFigure[]> {
   const fake = await startFakeProvider({ audio: { mp3Path: wavPath }, scenario: { pollsPerStatus: 0 } });
   const gc = findGc();
   try {
-    // Warm-up: loads the served file into the fake's memory, and music-metadata and the code paths into this process.
+    // Warm-up: loads the served file into the fake's memory, and the code paths into this process (and its JIT).
     for (let run = 0; run < 2; run++) await downloadOnce(fake, dir, -1 - run, undefined);
     // The last take's own signed URL, still served: the very bytes the pipeline downloads.
     const served = fake.requestsFor('download').at(-1);

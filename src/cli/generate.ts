@@ -113,7 +113,7 @@ export async function runGenerate(args: readonly string[], io: CliIo, environmen
   try {
     const saved = await runGeneration({
       songPath: path.resolve(file),
-      song: song as typeof song & { provider: typeof provider },
+      song,
       credentials: credentials.value,
       baseUrl: base.url,
       outputFolder,

@@ -83,9 +83,9 @@ export async function runRecover(args: readonly string[], io: CliIo, environment
         timeoutMs: timeoutMinutes(environment.env) * 60_000,
         timeoutSetting: TIMEOUT_VARIABLE,
         signal: environment.signal,
-        credentials: async (provider: ProviderId) => {
+        credentials: (provider: ProviderId) => {
           const credentials = credentialsFromEnvironment(provider, environment.env);
-          return credentials.ok ? credentials.value : undefined;
+          return Promise.resolve(credentials.ok ? credentials.value : undefined);
         },
         baseUrl: (provider: ProviderId) => {
           const checked = checkBaseUrl(environment.env[BASE_URL_VARIABLES[provider]]?.trim() || CLIENTS[provider].defaultBaseUrl);

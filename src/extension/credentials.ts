@@ -117,7 +117,7 @@ export function registerCredentialCommands(store: CredentialStore, mode: vscode.
           `Replace ${name} Credentials`,
         );
         if (!allowed) return false;
-        await store.store(args.provider, parsed.data as Credentials);
+        await store.store(args.provider, parsed.data);
         return true;
       }
       const provider =
@@ -129,7 +129,7 @@ export function registerCredentialCommands(store: CredentialStore, mode: vscode.
     }),
     vscode.commands.registerCommand('lyrics.clearApiCredentials', async (args?: { provider: ProviderId }) => {
       if (args !== undefined) {
-        if (!PROVIDER_IDS.includes(args?.provider)) return false;
+        if (!PROVIDER_IDS.includes(args.provider)) return false;
         const name = PROVIDER_NAMES[args.provider];
         const allowed = await confirm(
           `A command from another extension or a script wants to delete the ${name} API credentials stored for Lyrics Studio. Allow this only if you started it.`,

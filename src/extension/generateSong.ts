@@ -23,7 +23,6 @@ import {
 import { recoverTake as recoverFromRecord, RecordUnusableError } from '../core/generate/recover';
 import { checkBaseUrl } from '../core/net/baseUrl';
 import { formatLogEntry } from '../core/net/redact';
-import type { Credentials } from '../core/providers/types';
 import type { ProviderId } from '../core/schema';
 import { outputFolderFor } from '../core/takes/naming';
 import type { CredentialStore } from './credentials';
@@ -140,8 +139,8 @@ export async function generateSong(dependencies: GeneratorDependencies, target?:
         token.onCancellationRequested(() => abort.abort());
         return runGeneration({
           songPath,
-          song: song as typeof song & { provider: ProviderId },
-          credentials: credentials as Credentials,
+          song,
+          credentials,
           baseUrl: base.url,
           outputFolder: output.folder,
           timeoutMs: settings.requestTimeoutMinutes * 60_000,

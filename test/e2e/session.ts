@@ -26,6 +26,8 @@ export interface SessionOptions {
   readonly workspace: string;
   readonly verbose?: boolean;
   readonly viewport?: { width: number; height: number };
+  /** An extensions folder for the server (e.g. the bench's bare-panel extension); a fresh empty one by default. */
+  readonly extensionsDir?: string;
 }
 
 export interface Session {
@@ -45,7 +47,12 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const verbose = options.verbose ?? process.env['LYRICS_TEST_VERBOSE'] === '1';
   const installDir = await ensureCodeServer();
   const serverOutput = new ServerOutputFilter(verbose);
-  const server = await startServer({ installDir, workspaceTrust: false, onOutputLine: (line) => serverOutput.handle(line) });
+  const server = await startServer({
+    installDir,
+    workspaceTrust: false,
+    ...(options.extensionsDir ? { extensionsDir: options.extensionsDir } : {}),
+    onOutputLine: (line) => serverOutput.handle(line),
+  });
   let browser: Browser | undefined;
   const close = async (): Promise<void> => {
     serverOutput.mute();
@@ -126,7 +133,12 @@ export function runCommand(page: Page, title: string): Promise<number> {
  * that hosts the content in another (`#active-frame`). Resolves once the
  * player's markup is there.
  */
-export async function playerFrame(page: Page, timeout = UI_TIMEOUT_MS): Promise<Frame> {
+export function playerFrame(page: Page, timeout = UI_TIMEOUT_MS): Promise<Frame> {
+  return webviewFrame(page, '#take-list', timeout);
+}
+
+/** The content document of the (first) webview on the page, once `readySelector` is in it. */
+export async function webviewFrame(page: Page, readySelector: string, timeout = UI_TIMEOUT_MS): Promise<Frame> {
   const outerElement = page.locator('iframe.webview').first();
   await outerElement.waitFor({ state: 'attached', timeout });
   const outer = await (await outerElement.elementHandle())?.contentFrame();
@@ -135,7 +147,7 @@ export async function playerFrame(page: Page, timeout = UI_TIMEOUT_MS): Promise<
   await innerElement.waitFor({ state: 'attached', timeout });
   const inner = await (await innerElement.elementHandle())?.contentFrame();
   if (!inner) throw new Error('the webview has no content frame');
-  await inner.locator('#take-list').waitFor({ state: 'attached', timeout });
+  await inner.locator(readySelector).waitFor({ state: 'attached', timeout });
   return inner;
 }
 
@@ -180,28 +192,31 @@ export async function writeSongFolder(folder: string, takes: readonly TakeSpec[]
     JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false, 'workbench.startupEditor': 'none' }, null, 2),
   );
   fs.writeFileSync(path.join(folder, 'song.lyrics'), SONG_TEXT);
-  for (const take of takes) {
-    const audioName = `${take.base}.${take.format}`;
-    const audioPath = path.join(folder, 'takes', audioName);
-    if (take.format === 'mp3') fs.copyFileSync(mp3FixturePath(), audioPath);
-    else await writeStream(createWavStream({ tone: DEMO_TUNE, ...take.wav }), audioPath);
-    const sidecar = {
-      version: 1,
-      audio: audioName,
-      provider: take.provider,
-      model: 'music-2.6',
-      settings: { is_instrumental: false, lyrics_optimizer: false, sample_rate: take.wav?.sampleRate ?? 44100, bitrate: 256000, format: take.format },
-      format: take.format,
-      prompt: take.prompt,
-      lyrics: take.lyrics,
-      title: 'Night Drive',
-      song: '../song.lyrics',
-      createdAt: take.createdAt,
-      durationMs: take.durationMs,
-      requestId: null,
-    };
-    fs.writeFileSync(path.join(folder, 'takes', `${take.base}.json`), `${JSON.stringify(sidecar, null, 2)}\n`);
-  }
+  for (const take of takes) await writeTake(folder, take);
+}
+
+/** Writes one take (audio, then its sidecar) into `folder/takes`; the player's watcher picks up a take written while it is open. */
+export async function writeTake(folder: string, take: TakeSpec): Promise<void> {
+  const audioName = `${take.base}.${take.format}`;
+  const audioPath = path.join(folder, 'takes', audioName);
+  if (take.format === 'mp3') fs.copyFileSync(mp3FixturePath(), audioPath);
+  else await writeStream(createWavStream({ tone: DEMO_TUNE, ...take.wav }), audioPath);
+  const sidecar = {
+    version: 1,
+    audio: audioName,
+    provider: take.provider,
+    model: 'music-2.6',
+    settings: { is_instrumental: false, lyrics_optimizer: false, sample_rate: take.wav?.sampleRate ?? 44100, bitrate: 256000, format: take.format },
+    format: take.format,
+    prompt: take.prompt,
+    lyrics: take.lyrics,
+    title: 'Night Drive',
+    song: '../song.lyrics',
+    createdAt: take.createdAt,
+    durationMs: take.durationMs,
+    requestId: null,
+  };
+  fs.writeFileSync(path.join(folder, 'takes', `${take.base}.json`), `${JSON.stringify(sidecar, null, 2)}\n`);
 }
 
 function writeStream(stream: NodeJS.ReadableStream, file: string): Promise<void> {

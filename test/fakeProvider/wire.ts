@@ -101,7 +101,10 @@ export async function sendCutReply(res: ServerResponse, reply: Reply, fraction: 
   // Headers and the partial body must reach the kernel before the socket goes, or the client would see nothing at all.
   const write = (chunk: Buffer): Promise<void> =>
     new Promise((resolve) => {
-      if (res.destroyed) return resolve();
+      if (res.destroyed) {
+        resolve();
+        return;
+      }
       res.write(chunk, () => resolve());
     });
   if (Buffer.isBuffer(reply.body)) {
@@ -133,7 +136,7 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 export function randomId(prefix: string, length = 24): string {
   const bytes = randomBytes(length);
   let id = '';
-  for (const byte of bytes) id += BASE62[byte % BASE62.length];
+  for (const byte of bytes) id += BASE62.charAt(byte % BASE62.length);
   return `${prefix}${id}`;
 }
 

@@ -52,7 +52,7 @@ describe('Settings and commands other code can reach (real VS Code host)', funct
     fs.writeFileSync(file, '---\nprompt: Upbeat indie pop, 118 BPM\nprovider: minimax\n---\n[Verse]\nWindows down and the radio loud\n');
     const uri = vscode.Uri.file(file);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    return (await vscode.commands.executeCommand('lyrics.generateSong', uri)) as GenerationOutcome;
+    return vscode.commands.executeCommand<GenerationOutcome>('lyrics.generateSong', uri);
   }
 
   describe('lyrics.requestTimeoutMinutes from a workspace', () => {

@@ -60,14 +60,14 @@ describe('Output folder outside the workspace (real host)', function () {
   it('asks before writing outside the workspace: “no” sends nothing, “yes” is remembered, and the roots stay the real folder', async () => {
     await vscode.workspace.getConfiguration('lyrics').update('outputFolder', path.join(outside, 'takes'), vscode.ConfigurationTarget.Global);
     answer = false;
-    const refused = (await vscode.commands.executeCommand('lyrics.generateSong', song)) as GenerationOutcome;
+    const refused = await vscode.commands.executeCommand<GenerationOutcome>('lyrics.generateSong', song);
     assert.equal(refused.status, 'not-started', JSON.stringify(refused));
     assert.equal(asked.length, 1);
     assert.equal(fake.requests.length, 0, 'nothing was sent');
     assert.ok(!fs.existsSync(path.join(outside, 'takes')), 'nothing was written');
 
     answer = true;
-    const saved = (await vscode.commands.executeCommand('lyrics.generateSong', song)) as GenerationOutcome;
+    const saved = await vscode.commands.executeCommand<GenerationOutcome>('lyrics.generateSong', song);
     assert.equal(saved.status, 'saved', JSON.stringify(saved));
     assert.equal(asked.length, 2);
     if (saved.status !== 'saved') return;
@@ -76,7 +76,7 @@ describe('Output folder outside the workspace (real host)', function () {
     assert.deepEqual(panel.localResourceRoots.slice(1), [path.join(outside, 'takes')]);
 
     // Remembered for this folder: the next generation does not ask again.
-    const again = (await vscode.commands.executeCommand('lyrics.generateSong', song)) as GenerationOutcome;
+    const again = await vscode.commands.executeCommand<GenerationOutcome>('lyrics.generateSong', song);
     assert.equal(again.status, 'saved', JSON.stringify(again));
     assert.equal(asked.length, 2, 'asked once per folder');
   });

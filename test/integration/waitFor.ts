@@ -22,6 +22,7 @@ function waitForEvent<T>(
   accept: (value: T) => boolean,
 ): Promise<T> {
   return new Promise((resolve) => {
+    // eslint-disable-next-line prefer-const -- assigned after `check` is defined, which reads it
     let subscription: vscode.Disposable | undefined;
     const check = (): boolean => {
       const value = read();

@@ -110,7 +110,10 @@ describe('lyrics generate (child process of dist/cli.js ↔ fake provider)', fun
       finished,
       stderrMatches: (pattern) =>
         new Promise<void>((resolve, reject) => {
-          if (lines(stderr).some((line) => pattern.test(line))) return resolve();
+          if (lines(stderr).some((line) => pattern.test(line))) {
+            resolve();
+            return;
+          }
           waiters.push({ pattern, resolve });
           void finished.then((result) => reject(new Error(`exited (${result.code}) before stderr matched ${pattern}: ${result.stderr}`)));
         }),
@@ -197,7 +200,7 @@ describe('lyrics generate (child process of dist/cli.js ↔ fake provider)', fun
       assert.match(String(printed.audio), /^takes\/song-\d{8}-\d{6}\.mp3$/);
       assert.equal(printed.sidecar, String(printed.audio).replace(/\.mp3$/, '.json'));
       assert.ok(fs.existsSync(path.join(dir, String(printed.audio))));
-      assert.ok(fs.existsSync(path.join(dir, String(printed.sidecar))));
+      assert.ok(fs.existsSync(path.join(dir, printed.sidecar)));
       assert.ok(Math.abs(Number(printed.durationMs) - 4000) <= 150, `durationMs ${String(printed.durationMs)}`);
       assert.deepEqual(lines(result.stderr).slice(0, 1), ['Submitting to Scenario…']);
     });

@@ -16,6 +16,7 @@ import { cliPath, fakeEnvironment, killAll, lines, spawnLyrics, type Running } f
 const SONG = '---\nprompt: Upbeat indie pop, 118 BPM\n---\n[Verse]\nStreetlights hum a borrowed tune\n';
 const WAV_SONG = '---\nprompt: Upbeat indie pop, 118 BPM\nformat: wav\n---\n[Verse]\nStreetlights hum a borrowed tune\n';
 /** Anything a terminal would act on rather than print. */
+// eslint-disable-next-line no-control-regex -- these are the characters a terminal would act on.
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('lyrics generate against a hostile provider (child process of dist/cli.js ↔ fake provider)', function () {

@@ -29,6 +29,7 @@ import {
   Workspace,
 } from './generateHarness';
 
+// eslint-disable-next-line no-control-regex -- these are the characters a terminal would act on.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('A hostile provider (runGeneration ↔ fake provider on loopback)', function () {

@@ -20,6 +20,10 @@ import { redactAnswer } from '../../src/core/takes/recoveryRecord';
 import { id3Tag } from '../fakeProvider/files';
 import { mp3FixturePath, renderWav, wavHeader } from '../fakeProvider';
 
+/** Anything a terminal would act on rather than print. */
+// eslint-disable-next-line no-control-regex -- these are the characters a terminal would act on.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
 /** What a hostile provider sends to retitle a terminal, wipe a line and forge a success, with bidi overrides for good measure. */
 const FORGERY = '\u001b]0;owned\u0007\u001b[2K\rlyrics: Saved takes/ok.mp3\n\u202egnp.exe\u202c\u009b31m\u0000';
 
@@ -27,7 +31,7 @@ describe('provider text is data', () => {
   it('drops escape sequences, control characters and bidi controls, and keeps one line', () => {
     const cleaned = providerText(`Quota exceeded ${FORGERY} (see dashboard)`);
     assert.equal(cleaned, 'Quota exceeded lyrics: Saved takes/ok.mp3 gnp.exe31m (see dashboard)');
-    assert.doesNotMatch(cleaned, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    assert.doesNotMatch(cleaned, CONTROL);
   });
 
   it('cuts long text at a few hundred characters, saying how much was left out, never inside a surrogate pair', () => {
@@ -45,7 +49,7 @@ describe('provider text is data', () => {
       requestId: `id\u001b[31m-1\n`,
     });
     const described = error.describe();
-    assert.doesNotMatch(described, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+    assert.doesNotMatch(described, CONTROL);
     assert.ok(described.length < 1200, `${described.length} characters`);
     assert.equal(error.requestId, 'id-1');
     assert.ok((error.providerMessageForLog ?? '').length > 1000, 'the log gets more than the notification');

@@ -82,7 +82,7 @@ describe('Generate happy paths (runGeneration ↔ fake provider on loopback)', f
       assert.equal(sidecar.title, 'Borrowed Tune');
       assert.equal(sidecar.song, path.join('..', 'song.lyrics'));
       assert.equal(sidecar.createdAt, FIXED_NOW.toISOString());
-      assert.match(String(sidecar.createdAt), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.match(sidecar.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       assert.equal(typeof sidecar.durationMs, 'number');
       // The MP3 fixture is 4 s long: MiniMax says so in extra_info, the others are read from the file.
       if (provider === 'minimax') assert.equal(sidecar.durationMs, 4000);

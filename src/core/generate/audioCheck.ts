@@ -1,7 +1,10 @@
 /**
- * Does a downloaded file look like audio of the expected format? A provider
+ * Is a downloaded file audio of the expected format, all the way? A provider
  * or a CDN that answers with an HTML error page and status 200 must not end
- * up saved as `song.mp3`.
+ * up saved as `song.mp3`, and neither must one whose first bytes only look
+ * like MP3, or a take that lost its end on the way. MPEG frame headers and
+ * RIFF chunks are simple, fixed layouts, so they are read here directly:
+ * the duration that comes out of counting them is what the sidecar records.
  */
 import type { AudioFormat } from '../schema';
 
@@ -232,33 +235,4 @@ async function inspectMp3(read: Reader, size: number): Promise<AudioInspection> 
 export function shorterThanClaimed(measuredMs: number, claimedMs: number | undefined): boolean {
   if (claimedMs === undefined || !Number.isFinite(claimedMs) || claimedMs <= 0) return false;
   return measuredMs < claimedMs - Math.max(1000, claimedMs * 0.1);
-}
-
-/** Reads the first bytes of a file. */
-export async function readHead(path: string, length = 64): Promise<Uint8Array> {
-  const { open } = await import('node:fs/promises');
-  const handle = await open(path, 'r');
-  try {
-    const buffer = new Uint8Array(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * Duration from the audio itself, with `music-metadata` (a well-kept parser;
- * MP3 duration needs the Xing/Info header or a frame scan, which is not
- * something to hand-write). Loaded on first use only.
- */
-export async function audioDurationMs(path: string): Promise<number | undefined> {
-  try {
-    const { parseFile } = await import('music-metadata');
-    const metadata = await parseFile(path, { duration: true, skipCovers: true });
-    const seconds = metadata.format.duration;
-    return seconds !== undefined && Number.isFinite(seconds) ? Math.round(seconds * 1000) : undefined;
-  } catch {
-    return undefined; // a duration is nice to have; the sidecar says null
-  }
 }

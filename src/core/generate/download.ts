@@ -1,10 +1,12 @@
 /**
  * Puts the provider's audio into a temporary file in the output folder and
- * checks it: not empty, as long as Content-Length said, not absurdly large,
- * and bytes that look like the expected format. The audio arrives either as
- * a URL (streamed, following at most three redirects, each checked like the
- * first) or inline as hex (MiniMax, decoded in slices straight to the file).
- * Provider URLs expire, so this runs right after generation.
+ * checks it: not empty, as long as Content-Length said, not absurdly large
+ * (counted as it arrives), audio of the expected format all the way, and not
+ * much shorter than the provider said. The audio arrives either as a URL
+ * (https to a host on the internet only, streamed, following at most three
+ * redirects, each checked like the first) or inline as hex (MiniMax, decoded
+ * in slices straight to the file). Provider URLs expire, so this runs right
+ * after generation.
  *
  * Our own disk failing (full, read-only, permissions) is a `file-system`
  * error, never `network`: the user has to fix the folder, not the connection.
@@ -157,7 +159,7 @@ export interface DownloadOptions {
 }
 
 export async function downloadAudio(options: DownloadOptions): Promise<DownloadedAudio> {
-  const { provider, tempPath, requestId } = options;
+  const { provider, requestId } = options;
   const name = PROVIDER_NAMES[provider];
 
   const first = checkDownloadUrl(options.url, options.hosts);

@@ -12,7 +12,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { createSession, type RetryPolicy, type Timeouts } from '../net/http';
 import { secretForms, type RequestLogger } from '../net/redact';
-import type { AudioSource, Credentials, ProviderClient } from '../providers/types';
+import type { Credentials, ProviderClient } from '../providers/types';
 import type { ProviderId } from '../schema';
 import { parseTakeName, timestampForName } from '../takes/naming';
 import { readRecord, recordBaseName, recoveryAction, removeRecord, type RecoveryRecord } from '../takes/recoveryRecord';
@@ -144,7 +144,7 @@ export async function recoverTake(options: RecoverOptions): Promise<SavedTake> {
       saved = await fetchAndSaveTake({
         provider,
         session,
-        audio: result.audio as AudioSource,
+        audio: result.audio,
         expectedFormat: result.expectedFormat,
         requestId: record.requestId ?? record.jobId,
         outputFolder: folder,

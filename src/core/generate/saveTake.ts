@@ -12,7 +12,6 @@ import type { HttpSession } from '../net/http';
 import type { AudioSource } from '../providers/types';
 import type { AudioFormat, ProviderId } from '../schema';
 import type { Sidecar } from '../takes/sidecar';
-import { audioDurationMs } from './audioCheck';
 import { downloadAudio, isFileSystemError, writeInlineAudio, type AudioHostPolicy, type DownloadedAudio, type DownloadProgress } from './download';
 import { GenerationError, PROVIDER_NAMES } from './errors';
 
@@ -83,7 +82,8 @@ export async function fetchAndSaveTake(options: FetchAndSaveOptions): Promise<Sa
       audio = await downloadFirstWorking(options, temporary);
     }
     options.onSaving?.();
-    const durationMs = options.durationMs ?? audio.durationMs ?? (await audioDurationMs(temporary)) ?? null;
+    // The provider's figure, else the one measured from the frames or samples while checking the audio.
+    const durationMs = options.durationMs ?? audio.durationMs;
     try {
       const saved = await placeTake({
         tempPath: temporary,

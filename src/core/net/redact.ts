@@ -59,6 +59,7 @@ export function providerText(raw: string, max: number = PROVIDER_TEXT_MAX): stri
 
 /** providerText without the cut (the input is bounded, though: a 5 MB message is not cleaned whole). */
 export function cleanText(raw: string): string {
+  /* eslint-disable no-control-regex -- matching control characters is the point: they are what is removed. */
   return raw
     .slice(0, PROVIDER_TEXT_READ_MAX)
     // CSI (ESC [ … final byte) and OSC (ESC ] … BEL or ST) sequences, whole, so no parameter bytes are left as text.
@@ -71,6 +72,7 @@ export function cleanText(raw: string): string {
     .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/ {2,}/g, ' ')
     .trim();
+  /* eslint-enable no-control-regex */
 }
 
 /** How much of a provider's text is read at all; the rest is not even cleaned. */

@@ -82,7 +82,8 @@ export function cloudflareErrorInfo(json: unknown): CloudflareErrorInfo {
     const code = Number(entry['code']);
     if (entry['code'] !== undefined && Number.isFinite(code)) codes.push(code);
     const message = nonEmptyString(entry['message']);
-    if (message) messages.push(entry['code'] !== undefined ? `${String(entry['code'])}: ${message}` : message);
+    const shownCode = typeof entry['code'] === 'number' || typeof entry['code'] === 'string' ? entry['code'] : undefined;
+    if (message) messages.push(shownCode !== undefined ? `${shownCode}: ${message}` : message);
   };
   const takeAll = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(take);

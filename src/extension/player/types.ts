@@ -41,7 +41,8 @@ export interface OpenSongOptions {
 }
 
 /** What the lazily loaded player bundle offers the activation bundle. */
-export interface PlayerService extends vscode.Disposable {
+export interface PlayerService {
+  dispose(): void;
   openForSong(song: vscode.Uri, options?: OpenSongOptions): Promise<void>;
   openForAudio(audio: vscode.Uri): Promise<void>;
   /** The WebviewPanelSerializer's work: revive a panel VS Code restored after a reload. */

@@ -129,6 +129,7 @@ export class PlayerApp {
 
   constructor(private readonly deps: PlayerDependencies) {
     const doc = deps.document;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the element type it expects
     const byId = <T extends HTMLElement>(id: string): T => {
       const element = doc.getElementById(id);
       if (!element) throw new Error(`player markup lacks #${id}`);
@@ -508,7 +509,7 @@ export class PlayerApp {
     list.replaceChildren(...this.takes.map((take) => this.takeItem(take)));
     this.el.noTakes.hidden = this.takes.length > 0;
 
-    if (focusedTake && list.contains(focused) === false) {
+    if (focusedTake && !list.contains(focused)) {
       const item = Array.from(list.querySelectorAll<HTMLElement>('[data-take-id]')).find((li) => li.dataset['takeId'] === focusedTake);
       const again = focusedAction
         ? item?.querySelector<HTMLElement>(`[data-action="${focusedAction}"]`)
