@@ -26,3 +26,30 @@ describe('architecture', () => {
     assert.deepEqual(offenders, []);
   });
 });
+
+/** Every module specifier a file imports (static, dynamic and require). */
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"]([^'"]+)['"]/g)].map((match) => match[1] ?? '');
+}
+
+describe('architecture: the webview and the shared protocol', () => {
+  it('src/shared and src/webview import neither node:*, vscode nor core (they run in the browser)', () => {
+    const offenders = [...sourceFiles(path.join(repoRoot, 'src', 'shared')), ...sourceFiles(path.join(repoRoot, 'src', 'webview'))].flatMap((file) =>
+      importsOf(file)
+        .filter((specifier) => specifier.startsWith('node:') || specifier === 'vscode' || /(?:^|\/)core\//.test(specifier) || /\.\.\/core$/.test(specifier))
+        .map((specifier) => `${path.relative(repoRoot, file)} → ${specifier}`),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
+  it('the activation bundle holds no network code (undici loads with dist/generateSong.js, on first use)', function () {
+    const bundle = path.join(repoRoot, 'dist', 'extension.js');
+    assert.ok(fs.existsSync(bundle), 'run `npm run build` first');
+    const text = fs.readFileSync(bundle, 'utf8');
+    // Strings undici's bundle always carries; the generate bundle has them, the activation bundle must not.
+    assert.doesNotMatch(text, /UND_ERR_|undici/);
+    assert.match(fs.readFileSync(path.join(repoRoot, 'dist', 'generateSong.js'), 'utf8'), /UND_ERR_/, 'the check itself can see undici');
+    assert.ok(text.length <= 200 * 1024, `dist/extension.js is ${Math.round(text.length / 1024)} KB`);
+  });
+});
