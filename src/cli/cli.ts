@@ -80,6 +80,11 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
     io.stdout(`${packageJson.version}\n`);
     return EXIT_OK;
   }
+  // Every verb answers --help (before its own option parsing, which would call it unknown).
+  if ((command === 'generate' || command === 'recover' || command === 'lint') && (rest.includes('--help') || rest.includes('-h'))) {
+    io.stdout(HELP);
+    return EXIT_OK;
+  }
   if (command === 'generate') return runGenerate(rest, io, { env: process.env, signal });
   if (command === 'recover') return runRecover(rest, io, { env: process.env, signal });
   if (command !== 'lint') return usageError(io, `unknown command "${command}"`);

@@ -130,6 +130,14 @@ describe('lyrics CLI (child process of dist/cli.js)', () => {
     assert.equal(version.stdout.trim(), packageJson.version);
   });
 
+  it('every verb answers --help with the usage and exit 0', () => {
+    for (const args of [['generate', '--help'], ['recover', '-h'], ['lint', '--help'], ['generate', 'song.lyrics', '--help']]) {
+      const help = lyrics(args, dir);
+      assert.equal(help.status, 0, `${args.join(' ')}: ${help.stderr}`);
+      assert.match(help.stdout, /recover <record\.pending\.json/, args.join(' '));
+    }
+  });
+
   it('lints binary garbage without crashing', () => {
     write('garbage.lyrics', Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 37) % 256)));
     const result = lyrics(['lint', '--format', 'json', 'garbage.lyrics'], dir);

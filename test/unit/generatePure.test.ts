@@ -96,6 +96,12 @@ describe('base URL rule', () => {
       assert.equal(checkBaseUrl(url).ok, false, url);
     }
   });
+
+  it('refuses hosts that only look like loopback (a loosened /^127\\./ would send credentials over plain http to them)', () => {
+    for (const url of ['http://127.evil.example/v1', 'http://127.0.0.1.nip.io/v1', 'http://127.0.0.1.evil.example/', 'http://1270.0.0.1/']) {
+      assert.equal(checkBaseUrl(url).ok, false, url);
+    }
+  });
 });
 
 describe('request log redaction', () => {
