@@ -36,6 +36,47 @@ describe('takes: WAV peaks', () => {
     assert.ok(result?.peaks[0]?.every((v) => v === 0));
   });
 
+  /** A mono 8 kHz WAV of `frames` samples alternating +0.75 / -0.25, as 24-bit PCM or 32-bit float. */
+  function wavOf(encoding: 'int24' | 'float32', frames: number): Buffer {
+    const bytes = encoding === 'int24' ? 3 : 4;
+    const data = Buffer.alloc(frames * bytes);
+    for (let i = 0; i < frames; i++) {
+      const value = i % 2 === 0 ? 0.75 : -0.25;
+      if (encoding === 'float32') data.writeFloatLE(value, i * 4);
+      else data.writeIntLE(Math.round(value * 8388607), i * 3, 3);
+    }
+    const header = Buffer.alloc(44);
+    header.write('RIFF', 0, 'latin1');
+    header.writeUInt32LE(36 + data.length, 4);
+    header.write('WAVEfmt ', 8, 'latin1');
+    header.writeUInt32LE(16, 16);
+    header.writeUInt16LE(encoding === 'float32' ? 3 : 1, 20); // 3: IEEE float
+    header.writeUInt16LE(1, 22);
+    header.writeUInt32LE(8000, 24);
+    header.writeUInt32LE(8000 * bytes, 28);
+    header.writeUInt16LE(bytes, 32);
+    header.writeUInt16LE(bytes * 8, 34);
+    header.write('data', 36, 'latin1');
+    header.writeUInt32LE(data.length, 40);
+    return Buffer.concat([header, data]);
+  }
+
+  for (const encoding of ['int24', 'float32'] as const) {
+    it(`reads ${encoding === 'int24' ? '24-bit PCM' : '32-bit float'} samples at their true scale`, async () => {
+      const file = path.join(folder, `${encoding}.wav`);
+      fs.writeFileSync(file, wavOf(encoding, 8000));
+      const result = await wavPeaks(file, 10);
+      assert.ok(result, 'read, not declined');
+      assert.equal(result.durationSeconds, 1);
+      const pairs = result.peaks[0] ?? [];
+      assert.equal(pairs.length, 20);
+      for (let i = 0; i < pairs.length; i += 2) {
+        assert.ok(Math.abs((pairs[i] ?? 0) - 0.75) < 0.001, `max ${pairs[i]}`);
+        assert.ok(Math.abs((pairs[i + 1] ?? 0) + 0.25) < 0.001, `min ${pairs[i + 1]}`);
+      }
+    });
+  }
+
   it('declines what it can’t read, so the webview decodes it instead', async () => {
     const mp3 = await wavPeaks(mp3FixturePath());
     assert.equal(mp3, undefined);
