@@ -3,28 +3,10 @@
  * text) under a strict Content-Security-Policy. The webview script fills it
  * in with textContent.
  */
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-/** A fresh, unguessable nonce per page load (128 bits from the OS's CSPRNG). */
-export function createNonce(): string {
-  return randomBytes(16).toString('base64');
-}
-
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    // Scripts: only ours, by nonce (no 'unsafe-inline', no 'unsafe-eval').
-    `script-src 'nonce-${nonce}'`,
-    // Our stylesheets; wavesurfer.js's shadow-root <style> carries the same nonce.
-    `style-src ${cspSource} 'nonce-${nonce}'`,
-    `font-src ${cspSource}`,
-    `img-src ${cspSource}`,
-    `media-src ${cspSource}`,
-    // wavesurfer.js fetches the audio (a local webview resource) to draw its peaks.
-    `connect-src ${cspSource}`,
-  ].join('; ');
-}
+export { contentSecurityPolicy, createNonce } from './csp';
+import { contentSecurityPolicy } from './csp';
 
 export function playerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string): string {
   const media = (...segments: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...segments)).toString();
