@@ -2,7 +2,8 @@
  * The song settings a `.lyrics` front matter may hold, defined once with zod.
  * Keys mirror the Cloudflare model schema (snake_case). The linter checks each
  * key against its own schema (so every problem points at its key or value),
- * and the Generate command parses the whole mapping with `songSettingsSchema`.
+ * and `readSongSettings` keeps the values that pass; `songSettingsSchema`
+ * gives the whole mapping's type.
  */
 // zod/mini is zod's tree-shakable build: the same schemas at ~15 KB instead
 // of ~450 KB, which keeps the activation bundle small.

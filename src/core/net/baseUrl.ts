@@ -5,7 +5,8 @@
  */
 export type BaseUrlCheck = { ok: true; url: string } | { ok: false; reason: string };
 
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
+// URL.hostname keeps IPv6 literals in brackets, so '[::1]' is the only spelling of that address.
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 
 export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);

@@ -14,8 +14,6 @@ import { formatBound, readTextFile } from '../files';
 import { belongsToSongByStem, parseTakeName } from './naming';
 import { sidecarSchema, type Sidecar } from './sidecar';
 
-export const AUDIO_EXTENSIONS = ['.mp3', '.wav'] as const;
-
 /** A sidecar is a few KB; anything past this is not one, and is not worth reading. */
 export const MAX_SIDECAR_BYTES = 1024 * 1024;
 /**
