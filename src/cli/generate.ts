@@ -11,14 +11,14 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeFileProblem, invalidUtf8Reason, MAX_SONG_BYTES, readTextFile } from '../core/files';
 import { endSentence } from '../core/text';
-import { GenerationError, PROVIDER_NAMES } from '../core/generate/errors';
+import { GenerationError, PROVIDER_NAMES } from '../core/errors';
 import type { GenerationProgress } from '../core/generate/pipeline';
 import { describeProgress, downloadMilestone } from '../core/generate/progressText';
 import { DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES } from '../core/generate/timeout';
 import { checkBaseUrl } from '../core/net/baseUrl';
 import { providerText } from '../core/net/redact';
 import { CREDENTIAL_FIELDS, credentialSchemas, type Credentials } from '../core/providers/types';
-import { PROVIDER_IDS, type ProviderId } from '../core/schema';
+import { DEFAULT_PROVIDER, PROVIDER_IDS, type ProviderId } from '../core/schema';
 import { outputFolderFor } from '../core/takes/naming';
 import type { CliIo } from './io';
 
@@ -34,7 +34,6 @@ export const BASE_URL_VARIABLES: Readonly<Record<ProviderId, string>> = {
 };
 
 /** Default provider when neither --provider nor the front matter names one (as the extension's setting). */
-const DEFAULT_PROVIDER: ProviderId = 'cloudflare';
 
 export interface GenerateEnvironment {
   readonly env: NodeJS.ProcessEnv;

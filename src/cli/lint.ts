@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeFileProblem, failure, MAX_SONG_BYTES, readTextFile } from '../core/files';
 import { lintLyrics, type LyricsDiagnostic } from '../core/lint';
-import type { ProviderId } from '../core/schema';
+import { DEFAULT_PROVIDER, type ProviderId } from '../core/schema';
 import { escapeControlCharacters } from '../core/text';
 
 /**
@@ -13,7 +13,7 @@ import { escapeControlCharacters } from '../core/text';
  * file), so lint judges such a song for the same provider: a file that lints
  * clean here is one generate will send.
  */
-export const CLI_DEFAULT_PROVIDER: ProviderId = 'cloudflare';
+export const CLI_DEFAULT_PROVIDER: ProviderId = DEFAULT_PROVIDER;
 
 export interface FileResult {
   /** The path as given on the command line, or as found under a given directory. */

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeFileProblem, failure } from '../core/files';
 import { endSentence } from '../core/text';
-import { GenerationError } from '../core/generate/errors';
+import { GenerationError } from '../core/errors';
 import { checkBaseUrl } from '../core/net/baseUrl';
 import type { ProviderId } from '../core/schema';
 import { outputFolderFor } from '../core/takes/naming';

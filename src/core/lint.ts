@@ -13,6 +13,7 @@ import {
   MODELS_BY_PROVIDER,
   PROMPT_LIMIT,
   PROVIDER_IDS,
+  PROVIDER_NAMES,
   SCENARIO_MUSIC_3_MIN_PROMPT,
   SETTING_KEYS,
   isSettingKey,
@@ -500,7 +501,7 @@ function validModel(entry: FrontMatterEntry | undefined): SongModel | undefined 
 }
 
 function providerName(provider: ProviderId): string {
-  return { cloudflare: 'Cloudflare', scenario: 'Scenario', minimax: 'MiniMax' }[provider];
+  return PROVIDER_NAMES[provider];
 }
 
 /** camelCase, kebab-case and spaces all compare as snake_case. */

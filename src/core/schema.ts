@@ -12,6 +12,19 @@ import * as z from 'zod/mini';
 export const PROVIDER_IDS = ['cloudflare', 'scenario', 'minimax'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
+/** How each provider is named to the user: the one home for these words (messages, lint, CodeLens). */
+export const PROVIDER_NAMES: Readonly<Record<ProviderId, string>> = {
+  cloudflare: 'Cloudflare',
+  scenario: 'Scenario',
+  minimax: 'MiniMax',
+};
+
+/**
+ * Where a song without `provider` goes: `lyrics.defaultProvider`'s default in
+ * package.json (a unit test holds them equal) and the CLI's choice.
+ */
+export const DEFAULT_PROVIDER: ProviderId = 'cloudflare';
+
 /**
  * The MiniMax Music models a song may ask for. Not every provider hosts
  * every one (see MODELS_BY_PROVIDER), so the schema accepts all of them and

@@ -4,7 +4,7 @@
  * click will use are visible before anything is sent. Hidden in Restricted Mode.
  */
 import * as vscode from 'vscode';
-import { PROVIDER_NAMES } from '../core/generate/errors';
+import { PROVIDER_NAMES } from '../core/errors';
 import { readSongSettings, resolveProvider } from '../core/songSettings';
 import type { CredentialStore } from './credentials';
 import { generateLensTitle } from './lensTitle';

@@ -4,7 +4,7 @@
  * logs, sidecars or messages.
  */
 import * as vscode from 'vscode';
-import { PROVIDER_NAMES } from '../core/generate/errors';
+import { PROVIDER_NAMES } from '../core/errors';
 import { CREDENTIAL_FIELDS, credentialSchemas, type Credentials } from '../core/providers/types';
 import { PROVIDER_IDS, type ProviderId } from '../core/schema';
 import { readSettings } from './settings';

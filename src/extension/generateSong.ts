@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { GenerationError, PROVIDER_NAMES } from '../core/generate/errors';
+import { GenerationError, PROVIDER_NAMES } from '../core/errors';
 import { describeProgress, downloadFraction } from '../core/generate/progressText';
 import {
   CLIENTS,

@@ -4,7 +4,7 @@
  * Kept apart from codeLens.ts, and free of `vscode`, so unit tests in plain
  * Node can check it.
  */
-import { PROVIDER_NAMES } from '../core/generate/errors';
+import { PROVIDER_NAMES } from '../core/errors';
 import { DEFAULT_MODEL, type ProviderId } from '../core/schema';
 import { DEFAULT_AUDIO, readSongSettings, resolveProvider } from '../core/songSettings';
 

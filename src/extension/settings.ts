@@ -7,7 +7,8 @@
  */
 import * as vscode from 'vscode';
 import { effectiveTimeoutMinutes } from '../core/generate/timeout';
-import { PROVIDER_IDS, type ProviderId } from '../core/schema';
+import { DEFAULT_PROVIDER, PROVIDER_IDS, type ProviderId } from '../core/schema';
+import { DEFAULT_OUTPUT_FOLDER } from '../core/takes/naming';
 
 export interface LyricsSettings {
   readonly defaultProvider: ProviderId;
@@ -24,8 +25,8 @@ export function readSettings(scope?: vscode.Uri): LyricsSettings {
   const provider = config.get<string>('defaultProvider');
   const timeout = config.inspect<unknown>('requestTimeoutMinutes');
   return {
-    defaultProvider: PROVIDER_IDS.find((id) => id === provider) ?? 'cloudflare',
-    outputFolder: config.get<string>('outputFolder') ?? 'takes',
+    defaultProvider: PROVIDER_IDS.find((id) => id === provider) ?? DEFAULT_PROVIDER,
+    outputFolder: config.get<string>('outputFolder') ?? DEFAULT_OUTPUT_FOLDER,
     // A repository can write this one: bounded, and a workspace's value counts only within the declared range.
     requestTimeoutMinutes: effectiveTimeoutMinutes(timeout ?? {}),
     baseUrl: (id) => config.inspect<string>(`providers.${id}.baseUrl`)?.globalValue?.trim() || undefined,

@@ -53,3 +53,41 @@ describe('architecture: the webview and the shared protocol', () => {
     assert.ok(text.length <= 200 * 1024, `dist/extension.js is ${Math.round(text.length / 1024)} KB`);
   });
 });
+
+describe('one home for each fact: the manifest agrees with core', () => {
+  interface Manifest {
+    contributes: { configuration: { properties: Record<string, { default?: unknown; enum?: unknown[]; minimum?: number; maximum?: number }> } };
+  }
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Manifest;
+  const setting = (name: string) => manifest.contributes.configuration.properties[name];
+
+  it('defaults and ranges of the settings are core’s constants', async () => {
+    const { DEFAULT_PROVIDER, PROVIDER_IDS } = await import('../../src/core/schema');
+    const { DEFAULT_OUTPUT_FOLDER } = await import('../../src/core/takes/naming');
+    const { DEFAULT_TIMEOUT_MINUTES, MIN_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES } = await import('../../src/core/generate/timeout');
+    assert.equal(setting('lyrics.defaultProvider')?.default, DEFAULT_PROVIDER);
+    assert.deepEqual(setting('lyrics.defaultProvider')?.enum, [...PROVIDER_IDS]);
+    assert.equal(setting('lyrics.outputFolder')?.default, DEFAULT_OUTPUT_FOLDER);
+    assert.equal(setting('lyrics.requestTimeoutMinutes')?.default, DEFAULT_TIMEOUT_MINUTES);
+    assert.equal(setting('lyrics.requestTimeoutMinutes')?.minimum, MIN_TIMEOUT_MINUTES);
+    assert.equal(setting('lyrics.requestTimeoutMinutes')?.maximum, MAX_TIMEOUT_MINUTES);
+  });
+
+  it('provider names are written in one place (core/schema.ts PROVIDER_NAMES)', () => {
+    const offenders = sourceFiles(path.join(repoRoot, 'src'))
+      .filter((file) => !file.endsWith(path.join('core', 'schema.ts')) && !file.includes(`${path.sep}webview${path.sep}`))
+      .filter((file) => /cloudflare:\s*'Cloudflare'|\{\s*cloudflare:\s*'Cloudflare',\s*scenario:/.test(fs.readFileSync(file, 'utf8')));
+    assert.deepEqual(offenders.map((file) => path.relative(repoRoot, file)), []);
+  });
+});
+
+describe('architecture: no folder cycles in core', () => {
+  it('core/providers never imports core/generate (errors and names live at core’s top level)', () => {
+    const offenders = sourceFiles(path.join(repoRoot, 'src', 'core', 'providers')).flatMap((file) =>
+      importsOf(file)
+        .filter((specifier) => /(?:^|\/)generate\//.test(specifier))
+        .map((specifier) => `${path.relative(repoRoot, file)} → ${specifier}`),
+    );
+    assert.deepEqual(offenders, []);
+  });
+});

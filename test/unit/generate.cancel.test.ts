@@ -10,7 +10,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import type { GenerationError } from '../../src/core/generate/errors';
+import type { GenerationError } from '../../src/core/errors';
 import type { ProviderId } from '../../src/core/schema';
 import type { RecoveryAction } from '../../src/core/takes/recoveryRecord';
 import { type FakeProvider, type Stage } from '../fakeProvider';

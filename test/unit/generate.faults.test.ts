@@ -11,7 +11,7 @@
  *   recovery record, which the error points at, and nothing else.
  */
 import { strict as assert } from 'node:assert';
-import type { GenerationError, GenerationErrorKind } from '../../src/core/generate/errors';
+import type { GenerationError, GenerationErrorKind } from '../../src/core/errors';
 import type { ProviderId } from '../../src/core/schema';
 import type { RecoveryAction } from '../../src/core/takes/recoveryRecord';
 import { CLOUDFLARE_LIVE_ERRORS, CLOUDFLARE_MODEL, type FakeProvider, type FaultPlan, type FaultRule, type Stage } from '../fakeProvider';

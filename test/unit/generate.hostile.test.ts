@@ -9,7 +9,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { audioHostPolicy, downloadAudio, MAX_AUDIO_BYTES } from '../../src/core/generate/download';
-import { GenerationError } from '../../src/core/generate/errors';
+import { GenerationError } from '../../src/core/errors';
 import { createSession, MAX_ANSWER_BYTES } from '../../src/core/net/http';
 import type { LookupFunction } from '../../src/core/net/addresses';
 import { formatLogEntry } from '../../src/core/net/redact';

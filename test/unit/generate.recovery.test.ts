@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { audioHostPolicy, downloadAudio, writeInlineAudio } from '../../src/core/generate/download';
-import { GenerationError } from '../../src/core/generate/errors';
+import { GenerationError } from '../../src/core/errors';
 import { createSession } from '../../src/core/net/http';
 import { OutputFolderError, prepareSong, runGeneration } from '../../src/core/generate/pipeline';
 import { IN_PROGRESS_REASON } from '../../src/core/generate/paidSongKeeper';

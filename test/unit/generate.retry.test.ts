@@ -9,7 +9,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { GenerationErrorKind } from '../../src/core/generate/errors';
+import type { GenerationErrorKind } from '../../src/core/errors';
 import type { ProviderId } from '../../src/core/schema';
 import { startFakeProvider, type FakeProvider, type Fault, type Stage } from '../fakeProvider';
 import { assertNothingSaved, assertRecordOnly, BYSTANDER, closedPort, expectFailure, FIXED_BASE, PROVIDERS, startRun, Workspace, useFakeProvider } from './generateHarness';

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GenerationError, PROVIDER_NAMES, type GenerationErrorKind } from '../../src/core/generate/errors';
+import { GenerationError, PROVIDER_NAMES, type GenerationErrorKind } from '../../src/core/errors';
 import { prepareSong, runGeneration, type GenerationProgress, type RunOptions, type SavedTake } from '../../src/core/generate/pipeline';
 import { formatLogEntry, type RequestLogEntry } from '../../src/core/net/redact';
 import type { Credentials } from '../../src/core/providers/types';

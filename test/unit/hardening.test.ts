@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { inspectAudioFile, parseMpegFrame, shorterThanClaimed } from '../../src/core/generate/audioCheck';
 import { audioHostPolicy, checkDownloadUrl } from '../../src/core/generate/download';
-import { GenerationError } from '../../src/core/generate/errors';
+import { GenerationError } from '../../src/core/errors';
 import { boundedTimeoutMs, MAX_TIMEOUT_MS } from '../../src/core/generate/pipeline';
 import { describeProgress, downloadMilestone } from '../../src/core/generate/progressText';
 import { clampTimeoutMinutes, effectiveTimeoutMinutes } from '../../src/core/generate/timeout';

@@ -22,7 +22,7 @@ import { ConsumerError, headerValue, withRetries, type HttpSession } from '../ne
 import { transportFailure } from '../providers/responses';
 import type { AudioFormat, ProviderId } from '../schema';
 import { inspectAudioFile, shorterThanClaimed } from './audioCheck';
-import { GenerationError, PROVIDER_NAMES } from './errors';
+import { GenerationError, PROVIDER_NAMES } from '../errors';
 
 export interface DownloadProgress {
   readonly receivedBytes: number;

@@ -17,7 +17,7 @@ import {
   withAttempt,
   type RecoveryRecord,
 } from '../takes/recoveryRecord';
-import { cleanId, type GenerationError } from './errors';
+import { cleanId, type GenerationError } from '../errors';
 
 /** What the record says while the take is still on its way: what a crash leaves behind. */
 export const IN_PROGRESS_REASON = 'The take was not saved yet: the generation was interrupted (the window closed or the process stopped) before it finished.';

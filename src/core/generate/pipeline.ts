@@ -26,7 +26,7 @@ import { RECORD_KIND, RECORD_VERSION } from '../takes/recoveryRecord';
 import { SIDECAR_VERSION, type Sidecar } from '../takes/sidecar';
 import * as path from 'node:path';
 import { audioHostPolicy } from './download';
-import { GenerationError, PROVIDER_NAMES, TIMEOUT_SETTING } from './errors';
+import { GenerationError, PROVIDER_NAMES, TIMEOUT_SETTING } from '../errors';
 import { checkOutputFolder } from './outputFolder';
 import { MAX_TIMEOUT_MINUTES } from './timeout';
 import { IN_PROGRESS_REASON, PaidSongKeeper } from './paidSongKeeper';

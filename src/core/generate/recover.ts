@@ -18,7 +18,7 @@ import { parseTakeName, timestampForName } from '../takes/naming';
 import { readRecord, recordBaseName, recoveryAction, removeRecord, type RecoveryRecord } from '../takes/recoveryRecord';
 import { SIDECAR_VERSION, type Sidecar } from '../takes/sidecar';
 import { audioHostPolicy, checkAudioFile } from './download';
-import { GenerationError, PROVIDER_NAMES, TIMEOUT_SETTING } from './errors';
+import { GenerationError, PROVIDER_NAMES, TIMEOUT_SETTING } from '../errors';
 import { PaidSongKeeper } from './paidSongKeeper';
 import { boundedTimeoutMs, CLIENTS, explainFailure, secretsOf, type GenerationProgress } from './pipeline';
 import { fetchAndSaveTake, placeTake, writeSidecar, type SavedTake } from './saveTake';

@@ -13,7 +13,7 @@ import type { AudioSource } from '../providers/types';
 import type { AudioFormat, ProviderId } from '../schema';
 import type { Sidecar } from '../takes/sidecar';
 import { downloadAudio, isFileSystemError, writeInlineAudio, type AudioHostPolicy, type DownloadedAudio, type DownloadProgress } from './download';
-import { GenerationError, PROVIDER_NAMES } from './errors';
+import { GenerationError, PROVIDER_NAMES } from '../errors';
 
 export interface SavedTake {
   readonly audioPath: string;

@@ -7,7 +7,7 @@
  * Errors come in the classic `errors[]` envelope, the AI Gateway's
  * `error[]` + `internalCode` form, or as a failed run inside `result`.
  */
-import { GenerationError, kindForStatus, type GenerationErrorKind } from '../generate/errors';
+import { GenerationError, kindForStatus, type GenerationErrorKind } from '../errors';
 import { headerValue, retryAfterSeconds, sendForText, type TextResponse } from '../net/http';
 import type { SongModel } from '../schema';
 import { kindFromWords, oversizeMayBeSong, step } from './responses';

@@ -3,7 +3,7 @@
  * when `base_resp.status_code` is 0, whatever the HTTP status says.
  */
 import * as z from 'zod/mini';
-import { GenerationError, kindForStatus, type GenerationErrorKind } from '../generate/errors';
+import { GenerationError, kindForStatus, type GenerationErrorKind } from '../errors';
 import { headerValue, MAX_ANSWER_BYTES, retryAfterSeconds, sendForText } from '../net/http';
 import { kindFromWords, oversizeMayBeSong, parseJson, step, stringAt } from './responses';
 import type { SongModel } from '../schema';

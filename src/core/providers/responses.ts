@@ -2,7 +2,7 @@
  * Reading provider answers: JSON that may be HTML or garbage, error words
  * that hint at a kind, and transport failures turned into GenerationErrors.
  */
-import { cleanId, GenerationError, kindForStatus, PROVIDER_NAMES, type GenerationErrorKind } from '../generate/errors';
+import { cleanId, GenerationError, kindForStatus, PROVIDER_NAMES, type GenerationErrorKind } from '../errors';
 import { answerTooLarge, formatBytes, TransportError, type AnswerTooLargeError, type TextResponse } from '../net/http';
 import type { ProviderId } from '../schema';
 

@@ -5,7 +5,7 @@
  * failure or canceled; then GET {base}/assets/{assetId} → signed URL.
  */
 import * as z from 'zod/mini';
-import { GenerationError, kindForStatus } from '../generate/errors';
+import { GenerationError, kindForStatus } from '../errors';
 import { answerTooLarge, backoffMs, classifyTransportError, delay, retryAfterSeconds, sendForText, type TextResponse } from '../net/http';
 import type { SongModel } from '../schema';
 import { kindFromWords, oversizeMayBeSong, parseJson, step, stringAt, transportFailure } from './responses';

@@ -8,8 +8,8 @@
  * too (`hideSecrets`). Provider text is cleaned and cut here, once, whichever
  * way it goes on (stderr, a notification, the log, a recovery record).
  */
-import { cleanText, cutText, hideSecrets, providerText, PROVIDER_ID_MAX, PROVIDER_TEXT_LOG_MAX, PROVIDER_TEXT_MAX } from '../net/redact';
-import type { ProviderId } from '../schema';
+import { cleanText, cutText, hideSecrets, providerText, PROVIDER_ID_MAX, PROVIDER_TEXT_LOG_MAX, PROVIDER_TEXT_MAX } from './net/redact';
+import type { ProviderId } from './schema';
 
 export const ERROR_KINDS = [
   'auth',
@@ -173,11 +173,8 @@ function formatWait(seconds: number): string {
   return seconds < 120 ? `${Math.max(1, Math.ceil(seconds))} s` : `${Math.ceil(seconds / 60)} min`;
 }
 
-export const PROVIDER_NAMES: Readonly<Record<ProviderId, string>> = {
-  cloudflare: 'Cloudflare',
-  scenario: 'Scenario',
-  minimax: 'MiniMax',
-};
+// Re-exported from their home in schema.ts, for the modules that already read them here.
+export { PROVIDER_NAMES } from './schema';
 
 /** What to do about each kind, said once so the CLI and the extension agree. */
 export const ADVICE: Readonly<Record<GenerationErrorKind, string>> = {
