@@ -4,9 +4,10 @@
  * logs, sidecars or messages.
  */
 import * as vscode from 'vscode';
-import { PROVIDER_NAMES } from '../core/errors';
+import { PROVIDER_NAMES } from '../core/schema';
 import { CREDENTIAL_FIELDS, credentialSchemas, type Credentials } from '../core/providers/types';
 import { PROVIDER_IDS, type ProviderId } from '../core/schema';
+import { requestLog } from './requestLog';
 import { readSettings } from './settings';
 
 const secretKey = (provider: ProviderId): string => `lyrics.credentials.${provider}`;
@@ -29,9 +30,13 @@ export class CredentialStore implements vscode.Disposable {
     if (!stored) return undefined;
     try {
       const parsed = credentialSchemas[provider].safeParse(JSON.parse(stored));
-      return parsed.success ? (parsed.data as Credentials<P>) : undefined;
+      if (parsed.success) return parsed.data as Credentials<P>;
+      requestLog().warn(`The stored ${PROVIDER_NAMES[provider]} credentials are incomplete; you will be asked for them again.`);
+      return undefined;
     } catch {
-      return undefined; // unreadable entry: treated as missing, and replaced when the user enters new ones
+      // Said in the log (never the value itself): otherwise a corrupt entry looks exactly like "no credentials".
+      requestLog().warn(`The stored ${PROVIDER_NAMES[provider]} credentials could not be read; you will be asked for them again.`);
+      return undefined;
     }
   }
 

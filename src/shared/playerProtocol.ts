@@ -16,6 +16,12 @@ export const PLAYER_VIEW_TYPE = 'lyrics.player';
 /** Values per channel in a `peaks` message (max/min pairs); bounds the message's size. */
 export const MAX_PEAKS = 20_000;
 
+/**
+ * Most takes (and recovery records) one list message may carry: far more than a folder sensibly holds,
+ * and a bound that keeps a hostile message cheap to reject.
+ */
+export const MAX_LISTED = 50_000;
+
 /** Ids are file names in one folder; the bound keeps a hostile message cheap to reject. */
 const takeId = z.string().check(z.minLength(1), z.maxLength(512));
 const shortText = z.string().check(z.maxLength(2000));
@@ -88,6 +94,9 @@ export const pendingViewSchema = z.strictObject({
 });
 export type PendingView = z.infer<typeof pendingViewSchema>;
 
+const takeList = z.array(takeViewSchema).check(z.maxLength(MAX_LISTED));
+const pendingList = z.array(pendingViewSchema).check(z.maxLength(MAX_LISTED));
+
 const noticeLevel = z.enum(['info', 'warning', 'error']);
 export type NoticeLevel = z.infer<typeof noticeLevel>;
 
@@ -99,16 +108,31 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('init'),
     target: playerTargetSchema,
     heading: z.string(),
-    takes: z.array(takeViewSchema),
+    takes: takeList,
     /** Recovery records: songs paid for but not downloaded yet, newest first. */
-    pending: z.array(pendingViewSchema),
+    pending: pendingList,
     /** The take to select: a new take after a generation, else what the webview had, else the newest. */
     select: z.nullable(takeId),
     /** Start playing the selected take (after a generation). */
     autoplay: z.boolean(),
   }),
-  /** The lists changed on disk (the file-system watcher), or a recovery started or ended. */
-  z.strictObject({ type: z.literal('takes'), takes: z.array(takeViewSchema), pending: z.array(pendingViewSchema) }),
+  /** The lists changed on disk (the file-system watcher), or a recovery started or ended: both in full. */
+  z.strictObject({ type: z.literal('takes'), takes: takeList, pending: pendingList }),
+  /**
+   * The same, as only what changed since the host's last `init`, `takes` or `takesDelta` (see shared/takesDelta.ts):
+   * thousands of takes with their lyrics are megabytes, and a file event usually touches one.
+   */
+  z.strictObject({
+    type: z.literal('takesDelta'),
+    /** Takes added or changed, whole. */
+    upsert: takeList,
+    /** Ids of takes gone. */
+    remove: z.array(takeId).check(z.maxLength(MAX_LISTED)),
+    /** Every listed id in display order; null when it is the previous order minus the removed ids. */
+    order: z.nullable(z.array(takeId).check(z.maxLength(MAX_LISTED))),
+    /** The recovery records in full (a handful); null when unchanged. */
+    pending: z.nullable(pendingList),
+  }),
   /** Select (and maybe play) a take, e.g. one just generated while the panel was open. */
   z.strictObject({ type: z.literal('select'), id: takeId, autoplay: z.boolean() }),
   /** Something to tell the listener in the panel. */

@@ -97,6 +97,23 @@ describe('Never lose a paid song (runGeneration / recoverTake ↔ fake provider)
       assert.equal(fake.requests.length, 0, 'no request reached the provider');
     }
 
+    it('credentials of another provider (the generic allows what the type system can’t see)', async () => {
+      const error: unknown = await runGeneration({
+        songPath: workspace.songPath,
+        song: prepareSong(SONG, 'cloudflare'),
+        credentials: credentialsFor(fake, 'scenario'),
+        baseUrl: fake.baseUrls.cloudflare,
+        outputFolder: workspace.out,
+        timeoutMs: FAST.timeoutMs,
+      }).then(
+        () => assert.fail('expected a refusal'),
+        (caught: unknown) => caught,
+      );
+      assert.ok(error instanceof GenerationError && error.kind === 'auth', String(error));
+      assert.match(error.message, /Cloudflare credentials are incomplete; nothing was sent/);
+      assert.equal(fake.requests.length, 0);
+    });
+
     it('an output folder that is a file', async () => {
       const file = path.join(workspace.dir, 'takes-file');
       fs.writeFileSync(file, 'not a folder');

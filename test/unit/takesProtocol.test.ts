@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RECORD_KIND, recoveryAction, type RecoveryAction, type RecoveryRecord } from '../../src/core/takes/recoveryRecord';
 import {
+  MAX_LISTED,
   PLAYER_VIEW_TYPE,
   RECOVERY_ACTIONS,
   parseHostMessage,
@@ -98,6 +99,8 @@ describe('takes: player protocol', () => {
       },
       { type: 'select', id: TAKE.id, autoplay: true },
       { type: 'notice', level: 'error', text: 'oops' },
+      { type: 'takesDelta', upsert: [TAKE], remove: ['gone.json'], order: [TAKE.id], pending: [PENDING] },
+      { type: 'takesDelta', upsert: [], remove: [], order: null, pending: null },
     ];
     for (const message of messages) assert.equal(parseHostMessage(message).ok, true, JSON.stringify(message));
   });
@@ -144,6 +147,27 @@ describe('takes: player protocol', () => {
     assert.equal(parseHostMessage({ type: 'takes', takes: [{ ...TAKE, html: '<img onerror=alert(1)>' }] }).ok, false);
     assert.equal(parseHostMessage({ type: 'notice', level: 'fatal', text: 'x' }).ok, false);
     assert.equal(parseHostMessage({ type: 'init' }).ok, false);
+  });
+
+  it('rejects malformed and oversized takes deltas', () => {
+    const delta = { type: 'takesDelta', upsert: [TAKE], remove: [], order: null, pending: null };
+    const bad: unknown[] = [
+      { ...delta, upsert: undefined },
+      { ...delta, order: undefined },
+      { ...delta, pending: undefined },
+      { ...delta, remove: [''] },
+      { ...delta, remove: ['x'.repeat(513)] },
+      { ...delta, remove: 'gone.json' },
+      { ...delta, order: [42] },
+      { ...delta, upsert: [{ ...TAKE, html: '<img onerror=alert(1)>' }] },
+      { ...delta, pending: [{ ...PENDING, action: 'format-disk' }] },
+      { ...delta, takes: [TAKE] },
+      // Lists are bounded, so a hostile message is refused without building a huge model.
+      { ...delta, remove: Array.from({ length: MAX_LISTED + 1 }, (_, index) => `${index}.json`) },
+      { ...delta, order: Array.from({ length: MAX_LISTED + 1 }, (_, index) => `${index}.json`) },
+      { type: 'takes', takes: Array.from({ length: MAX_LISTED + 1 }, () => TAKE), pending: [] },
+    ];
+    for (const message of bad) assert.equal(parseHostMessage(message).ok, false, JSON.stringify(message).slice(0, 200));
   });
 
   it('rejects malformed recovery requests and pending lists', () => {

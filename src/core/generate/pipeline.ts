@@ -18,7 +18,7 @@ import { lyricsPayload, promptPayload } from '../payload';
 import { cloudflareClient } from '../providers/cloudflare';
 import { minimaxClient } from '../providers/minimax';
 import { scenarioClient } from '../providers/scenario';
-import type { Credentials, GenerationInput, ProviderClient, StageUpdate } from '../providers/types';
+import { credentialSchemas, type Credentials, type GenerationInput, type ProviderClient, type StageUpdate } from '../providers/types';
 import { DEFAULT_MODEL, MODELS_BY_PROVIDER, type ProviderId, type SongModel } from '../schema';
 import { DEFAULT_AUDIO, readSongSettings, resolveProvider } from '../songSettings';
 import { songStem, timestampForName } from '../takes/naming';
@@ -168,6 +168,10 @@ export async function runGeneration<P extends ProviderId>(options: RunOptions<P>
   const now = options.now ?? (() => new Date());
 
   // Everything that can fail locally fails now, before the song is paid for.
+  // The generic keeps a song and its provider's credentials together in typed code; this holds at run time too.
+  if (!credentialSchemas[provider].safeParse(options.credentials).success) {
+    throw new GenerationError('auth', `The ${PROVIDER_NAMES[provider]} credentials are incomplete; nothing was sent`, { provider });
+  }
   await checkOutputFolder(outputFolder);
 
   const timeoutMs = boundedTimeoutMs(options.timeoutMs);

@@ -10,6 +10,7 @@ import { listTakes, SidecarCache, type TakeEntry } from '../../core/takes/listTa
 import { parseTakeName } from '../../core/takes/naming';
 import { isRecordName, listRecords, recordBaseName, type RecordEntry } from '../../core/takes/recoveryRecord';
 import { wavPeaks, type WavPeaks } from '../../core/takes/wavPeaks';
+import { diffTakes, EMPTY_BASELINE, takesBaseline, type TakesBaseline } from '../../shared/takesDelta';
 import { readSongSettings } from '../../core/songSettings';
 import {
   describeRejected,
@@ -45,8 +46,8 @@ export class PlayerPanel implements vscode.Disposable {
   private records: RecordEntry[] = [];
   /** Ids of records whose recovery is running: shown busy, and not recovered or discarded twice. */
   private readonly recovering = new Set<string>();
-  /** What the webview was last sent (`init` or `takes`), so an unchanged listing sends nothing. */
-  private sentLists = '';
+  /** What the webview was last sent (`init`, `takes` or `takesDelta`): the next listing posts only what differs. */
+  private sent: TakesBaseline = EMPTY_BASELINE;
   private ready = false;
   private status: PlayerStatus | null = null;
   private readonly marks: Record<string, number> = {};
@@ -138,17 +139,20 @@ export class PlayerPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready': {
         await this.listing;
+        const heading = await this.heading();
+        // From here to the baseline nothing awaits: a listing posted in between would be a delta against
+        // lists the webview never got, and `init` would then overwrite it with older ones.
         this.ready = true;
         const lists = this.lists();
         this.post({
           type: 'init',
           target: { kind: this.target.kind, uri: this.target.uri.toString() },
-          heading: await this.heading(),
+          heading,
           ...lists,
           select: this.idForSelectRequest() ?? this.listedId(message.selectedId) ?? null,
           autoplay: this.selectRequest?.autoplay ?? false,
         });
-        this.sentLists = JSON.stringify(lists);
+        this.sent = takesBaseline(lists.takes, lists.pending);
         this.selectRequest = undefined;
         break;
       }
@@ -345,13 +349,16 @@ export class PlayerPanel implements vscode.Disposable {
     return this.listing;
   }
 
-  /** Sends both lists when they differ from what the webview has (it gets them with `init` until it is ready). */
+  /**
+   * Sends what changed in both lists since the webview's copy (it gets them whole with `init` until it is
+   * ready): a file event in a folder of thousands of takes posts the few takes it touched, not all of them.
+   */
   private sendLists(): void {
-    const lists = this.lists();
-    const text = JSON.stringify(lists);
-    if (this.ready && text !== this.sentLists) {
-      this.sentLists = text;
-      this.post({ type: 'takes', ...lists });
+    if (this.ready) {
+      const lists = this.lists();
+      const { message, baseline } = diffTakes(this.sent, lists.takes, lists.pending);
+      this.sent = baseline;
+      if (message) this.post(message);
     }
     this.deps.onDidChange();
   }

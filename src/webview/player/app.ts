@@ -33,6 +33,7 @@ import {
   recoveryBusyText,
   recoveryButtonLabel,
 } from './format';
+import { applyTakesDelta } from '../../shared/takesDelta';
 
 export interface WaveformColors {
   readonly wave: string;
@@ -227,6 +228,22 @@ export class PlayerApp {
         this.pending = message.pending;
         this.renderPending();
         break;
+      case 'takesDelta': {
+        // Only a changed list is redrawn: with thousands of takes, a busy record is no reason to rebuild them all.
+        if (message.upsert.length > 0 || message.remove.length > 0 || message.order !== null) {
+          const applied = applyTakesDelta(this.takes, message);
+          if (applied.missing.length > 0) {
+            // The host lists only what it sent us, so this is a bug to hear about; the takes we know still show.
+            this.deps.post({ type: 'log', level: 'warning', text: `A takes update named ${applied.missing.length} take(s) the player never got.` });
+          }
+          this.updateTakes(applied.takes);
+        }
+        if (message.pending !== null) {
+          this.pending = message.pending;
+          this.renderPending();
+        }
+        break;
+      }
       case 'select':
         if (this.takes.some((take) => take.id === message.id)) this.select(message.id, { autoplay: message.autoplay, startAt: 0 });
         break;
