@@ -281,9 +281,15 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       return;
     }
 
+    // Marks, for tests, that the client left before an answer; every early return below goes through it.
+    const abandoned = (): boolean => {
+      if (clientGone.signal.aborted) record.abandoned = true;
+      return clientGone.signal.aborted;
+    };
     const delayMs = delayFor(chosen.stage, chosen.provider);
+    // The fake's own delay feature (a slow provider), not a test waiting: cancelled when the client disconnects.
     if (delayMs > 0) await sleep(delayMs, undefined, { signal: clientGone.signal }).catch(() => undefined);
-    if (clientGone.signal.aborted) return;
+    if (abandoned()) return;
 
     const fault = chosen.stage && !chosen.faultFree ? faults.take(chosen.stage, chosen.provider) : undefined;
     if (fault?.kind === 'neverAnswer') return; // held until the client aborts or close() destroys the socket
@@ -291,7 +297,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     if (fault?.kind === 'gatewayTimeout') {
       // The edge waits on the origin, then gives up; a client that left first must not get (or consume) anything.
       await sleep(fault.delayMs ?? 50, undefined, { signal: clientGone.signal }).catch(() => undefined);
-      if (clientGone.signal.aborted) return;
+      if (abandoned()) return;
       replacement = cloudflareEdgeTimeoutReply(fault.status ?? 524);
     } else if (fault?.kind === 'echoAuthorization' && chosen.provider) {
       // Needs the request itself: the answer repeats the header it came with.
@@ -307,7 +313,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       replacement = faultReply(fault, chosen.stage, chosen.provider, chosen);
     }
     const reply = replacement ?? (await chosen.respond(request, fault));
-    if (clientGone.signal.aborted) return;
+    if (abandoned()) return;
     recordResponse(record, reply);
     if (fault?.kind === 'resetMidBody') await sendCutReply(res, reply, 0.5, 'destroy');
     else if (fault?.kind === 'truncated') await sendCutReply(res, reply, fault.fraction ?? 0.5, 'end');

@@ -300,6 +300,8 @@ export interface RecordedRequest extends ParsedRequest {
    * Shorthand for `response.headers['cf-aig-log-id']`, so a test can check the client reported the right one.
    */
   readonly logId?: string;
+  /** True once the client went away before any answer; the fake then does nothing more for the request (no fault is consumed). */
+  readonly abandoned?: boolean;
 }
 
 export interface FakeProvider {

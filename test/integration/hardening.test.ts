@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LyricsStudioApi } from '../../src/extension/extension';
 import type { GenerationOutcome } from '../../src/extension/generateSong';
-import { startFakeProvider, type FakeProvider } from '../fakeProvider';
+import type { FakeProvider } from '../fakeProvider';
+import { connectFakeMinimax, disconnectFakeMinimax } from './fakeMinimax';
 import { activeApi, closeAllEditorsWithoutSaving } from './waitFor';
 
 function workspaceFolder(): string {
@@ -29,9 +30,7 @@ describe('Settings and commands other code can reach (real VS Code host)', funct
 
   before(async () => {
     api = await activeApi();
-    fake = await startFakeProvider();
-    await config().update('providers.minimax.baseUrl', fake.baseUrls.minimax, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('lyrics.setApiCredentials', { provider: 'minimax', credentials: fake.credentials.minimax });
+    fake = await connectFakeMinimax();
     songsFolder = fs.mkdtempSync(path.join(workspaceFolder(), 'hardening-'));
   });
 
@@ -39,9 +38,7 @@ describe('Settings and commands other code can reach (real VS Code host)', funct
     api.credentialsTest?.setArgumentConfirmation(undefined);
     await closeAllEditorsWithoutSaving();
     await config().update('requestTimeoutMinutes', undefined, vscode.ConfigurationTarget.Workspace);
-    await config().update('providers.minimax.baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('lyrics.clearApiCredentials', { provider: 'minimax' });
-    await fake?.close();
+    await disconnectFakeMinimax(fake);
   });
 
   beforeEach(() => fake.reset());

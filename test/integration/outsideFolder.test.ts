@@ -13,7 +13,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LyricsStudioApi } from '../../src/extension/extension';
 import type { GenerationOutcome } from '../../src/extension/generateSong';
-import { startFakeProvider, type FakeProvider } from '../fakeProvider';
+import type { FakeProvider } from '../fakeProvider';
+import { connectFakeMinimax, disconnectFakeMinimax } from './fakeMinimax';
 import { activeApi, closeAllEditorsWithoutSaving, playerWhere } from './waitFor';
 
 const PLAYER_VIEW_TYPE = 'lyrics.player';
@@ -35,9 +36,7 @@ describe('Output folder outside the workspace (real host)', function () {
       asked.push(asking);
       return answer;
     });
-    fake = await startFakeProvider();
-    await vscode.workspace.getConfiguration('lyrics').update('providers.minimax.baseUrl', fake.baseUrls.minimax, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('lyrics.setApiCredentials', { provider: 'minimax', credentials: fake.credentials.minimax });
+    fake = await connectFakeMinimax();
     const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     assert.ok(workspace);
     folder = fs.mkdtempSync(path.join(workspace, 'outside-'));
@@ -51,9 +50,7 @@ describe('Output folder outside the workspace (real host)', function () {
     api.playerTest?.setOutsideFolderAnswer(undefined);
     await closeAllEditorsWithoutSaving();
     await vscode.workspace.getConfiguration('lyrics').update('outputFolder', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('lyrics').update('providers.minimax.baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('lyrics.clearApiCredentials', { provider: 'minimax' });
-    await fake?.close();
+    await disconnectFakeMinimax(fake);
     fs.rmSync(outside, { recursive: true, force: true });
   });
 

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LyricsStudioApi } from '../../src/extension/extension';
 import type { GenerationOutcome } from '../../src/extension/generateSong';
-import { renderWav, startFakeProvider, type FakeProvider } from '../fakeProvider';
+import { renderWav, type FakeProvider } from '../fakeProvider';
+import { connectFakeMinimax, disconnectFakeMinimax } from './fakeMinimax';
 import { activeApi, closeAllEditorsWithoutSaving, playerWhere } from './waitFor';
 
 const PLAYER_VIEW_TYPE = 'lyrics.player';
@@ -53,9 +54,7 @@ describe('Lyrics Player in a real VS Code host', function () {
   before(async () => {
     api = await activeApi();
     assert.ok(api.playerTest, 'the extension runs in Test mode here, so its test hooks exist');
-    fake = await startFakeProvider();
-    await vscode.workspace.getConfiguration('lyrics').update('providers.minimax.baseUrl', fake.baseUrls.minimax, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('lyrics.setApiCredentials', { provider: 'minimax', credentials: fake.credentials.minimax });
+    fake = await connectFakeMinimax();
     folder = fs.mkdtempSync(path.join(workspaceFolder(), 'player-'));
     takes = path.join(folder, 'takes');
     const file = path.join(folder, 'player-song.lyrics');
@@ -78,9 +77,7 @@ describe('Lyrics Player in a real VS Code host', function () {
   after(async () => {
     api.playerTest?.setDeleteConfirmation(undefined);
     await closeAllEditorsWithoutSaving();
-    await vscode.workspace.getConfiguration('lyrics').update('providers.minimax.baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('lyrics.clearApiCredentials', { provider: 'minimax' });
-    await fake?.close();
+    await disconnectFakeMinimax(fake);
   });
 
   it('opens beside the editor on the new take when a generation finishes, keeping the focus in the editor', async () => {

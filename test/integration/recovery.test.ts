@@ -12,7 +12,8 @@ import * as vscode from 'vscode';
 import { RECORD_KIND, type RecoveryRecord } from '../../src/core/takes/recoveryRecord';
 import type { LyricsStudioApi } from '../../src/extension/extension';
 import type { GenerationOutcome } from '../../src/extension/generateSong';
-import { startFakeProvider, type FakeProvider } from '../fakeProvider';
+import type { FakeProvider } from '../fakeProvider';
+import { connectFakeMinimax, disconnectFakeMinimax } from './fakeMinimax';
 import { activeApi, closeAllEditorsWithoutSaving, playerWhere } from './waitFor';
 
 const SONG = 'night-drive';
@@ -69,9 +70,7 @@ describe('Not downloaded yet: recovery records in the Lyrics Player', function (
   before(async () => {
     api = await activeApi();
     assert.ok(api.playerTest, 'the extension runs in Test mode here, so its test hooks exist');
-    fake = await startFakeProvider();
-    await vscode.workspace.getConfiguration('lyrics').update('providers.minimax.baseUrl', fake.baseUrls.minimax, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('lyrics.setApiCredentials', { provider: 'minimax', credentials: fake.credentials.minimax });
+    fake = await connectFakeMinimax();
     folder = fs.mkdtempSync(path.join(workspaceFolder(), 'recovery-'));
     // takes/ is made by the first test, as a generation would: VS Code's watcher misses a folder made in the same
     // instant as its parent (it starts following the parent only after seeing it), and with it every file inside.
@@ -105,9 +104,7 @@ describe('Not downloaded yet: recovery records in the Lyrics Player', function (
   after(async () => {
     api.playerTest?.setDeleteConfirmation(undefined);
     await closeAllEditorsWithoutSaving();
-    await vscode.workspace.getConfiguration('lyrics').update('providers.minimax.baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('lyrics.clearApiCredentials', { provider: 'minimax' });
-    await fake?.close();
+    await disconnectFakeMinimax(fake);
   });
 
   it('lists the song’s records under the takes, with what each allows, and follows them on disk', async () => {

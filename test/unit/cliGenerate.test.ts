@@ -7,122 +7,27 @@
  * cost) after.
  */
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { startFakeProvider, type FakeProvider } from '../fakeProvider';
+import type { FakeProvider } from '../fakeProvider';
+import { fakeEnvironment as sharedFakeEnvironment, lines, useCliSuite, type Finished, type Running } from './cliHarness';
 import { until } from './generateHarness';
-
-const repoRoot = path.resolve(__dirname, '../../..');
-const cliPath = path.join(repoRoot, 'dist', 'cli.js');
 
 const SONG = '---\nprompt: Upbeat indie pop, 118 BPM\n---\n[Verse]\nStreetlights hum a borrowed tune\n\n[Chorus]\nSing it back to me\n';
 const WITH_LINT_ERROR = '---\nprompt: Upbeat pop\nsample_rate: 48000\n---\n[Verse]\nla la\n';
 
-interface Finished {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-interface Running {
-  readonly child: ChildProcess;
-  readonly finished: Promise<Finished>;
-  /** Resolves when stderr has printed a line matching `pattern`. */
-  stderrMatches(pattern: RegExp): Promise<void>;
-}
-
-/** The environment without any real credentials or base URLs the developer may have set. */
-function cleanEnvironment(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(CLOUDFLARE_|SCENARIO_|MINIMAX_|LYRICS_)/.test(name)));
-}
-
-function lines(text: string): string[] {
-  return text.split('\n').filter((line) => line !== '');
-}
-
 describe('lyrics generate (child process of dist/cli.js ↔ fake provider)', function () {
+  const suite = useCliSuite('generate', SONG);
   let fake: FakeProvider;
   let dir: string;
-  /** Children this suite started, so a failed test cannot leave one running. */
-  const children = new Set<ChildProcess>();
+  beforeEach(() => ({ fake, dir } = suite));
 
-  before(async () => {
-    assert.ok(fs.existsSync(cliPath), 'run `npm run build` first');
-    fake = await startFakeProvider();
-  });
-  after(async () => {
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lyrics-cli-generate-'));
-    fs.writeFileSync(path.join(dir, 'song.lyrics'), SONG);
-  });
-  afterEach(() => {
-    for (const child of children) {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
-    children.clear();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** Everything the fake needs: its base URLs and credentials. */
-  function fakeEnvironment(): NodeJS.ProcessEnv {
-    return {
-      ...cleanEnvironment(),
-      LYRICS_CLOUDFLARE_BASE_URL: fake.baseUrls.cloudflare,
-      LYRICS_SCENARIO_BASE_URL: fake.baseUrls.scenario,
-      LYRICS_MINIMAX_BASE_URL: fake.baseUrls.minimax,
-      CLOUDFLARE_ACCOUNT_ID: fake.credentials.cloudflare.accountId,
-      CLOUDFLARE_API_TOKEN: fake.credentials.cloudflare.apiToken,
-      SCENARIO_API_KEY: fake.credentials.scenario.apiKey,
-      SCENARIO_API_SECRET: fake.credentials.scenario.apiSecret,
-      MINIMAX_API_KEY: fake.credentials.minimax.apiKey,
-    };
-  }
-
-  function lyrics(args: string[], env: NodeJS.ProcessEnv = fakeEnvironment()): Running {
-    // Asynchronous on purpose: the fake provider answers from this very process.
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    let stdout = '';
-    let stderr = '';
-    const waiters: Array<{ pattern: RegExp; resolve: () => void }> = [];
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      for (const waiter of [...waiters]) {
-        if (lines(stderr).some((line) => waiter.pattern.test(line))) {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          waiter.resolve();
-        }
-      }
-    });
-    const finished = new Promise<Finished>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    });
-    return {
-      child,
-      finished,
-      stderrMatches: (pattern) =>
-        new Promise<void>((resolve, reject) => {
-          if (lines(stderr).some((line) => pattern.test(line))) {
-            resolve();
-            return;
-          }
-          waiters.push({ pattern, resolve });
-          void finished.then((result) => reject(new Error(`exited (${result.code}) before stderr matched ${pattern}: ${result.stderr}`)));
-        }),
-    };
-  }
+  const fakeEnvironment = (): NodeJS.ProcessEnv => sharedFakeEnvironment(fake);
+  const lyrics = (args: string[], env?: NodeJS.ProcessEnv): Running => suite.lyrics(args, env);
 
   const takesDir = (): string => path.join(dir, 'takes');
   /** Files in the output folder, the hidden `.part` included; none when it was never created. */
-  const takes = (folder = takesDir()): string[] => (fs.existsSync(folder) ? fs.readdirSync(folder).sort() : []);
+  const takes = (folder = takesDir()): string[] => suite.takes(folder);
 
   /** A failure's stderr: progress lines, then exactly one `lyrics:` line with the reason, and no stack trace. */
   function assertOneLineReason(result: Finished, pattern: RegExp): void {

@@ -4,8 +4,10 @@
  * developer's own), its output, and a way to wait for a stderr line.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import type { FakeProvider } from '../fakeProvider';
+import { startFakeProvider, type FakeProvider } from '../fakeProvider';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 export const cliPath = path.join(repoRoot, 'dist', 'cli.js');
@@ -94,4 +96,51 @@ export function killAll(children: Set<ChildProcess>): void {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
   children.clear();
+}
+
+/** What a CLI suite against the fake provider works with; the fields are the current test's. */
+export interface CliSuite {
+  readonly fake: FakeProvider;
+  /** A fresh temporary folder per test, holding `song.lyrics`; the child's working directory. */
+  readonly dir: string;
+  /** `lyrics <args>` in `dir`, with the fake's environment unless another is given. */
+  lyrics(args: readonly string[], env?: NodeJS.ProcessEnv): Running;
+  /** Entries of `dir/takes` (or `folder`), hidden ones included; none when it does not exist. */
+  takes(folder?: string): string[];
+}
+
+/**
+ * The common setup of the CLI suites: one fake provider per suite (reset
+ * before each test), a temporary folder with `song.lyrics` per test, and
+ * every child killed after it. Call inside a `describe`.
+ */
+export function useCliSuite(prefix: string, song: string): CliSuite {
+  const children = new Set<ChildProcess>();
+  const current = {} as { fake: FakeProvider; dir: string };
+  before(async () => {
+    if (!fs.existsSync(cliPath)) throw new Error('run `npm run build` first');
+    current.fake = await startFakeProvider();
+  });
+  after(async () => {
+    await current.fake?.close();
+  });
+  beforeEach(() => {
+    current.fake.reset();
+    current.dir = fs.mkdtempSync(path.join(os.tmpdir(), `lyrics-cli-${prefix}-`));
+    fs.writeFileSync(path.join(current.dir, 'song.lyrics'), song);
+  });
+  afterEach(() => {
+    killAll(children);
+    fs.rmSync(current.dir, { recursive: true, force: true });
+  });
+  return {
+    get fake() {
+      return current.fake;
+    },
+    get dir() {
+      return current.dir;
+    },
+    lyrics: (args, env) => spawnLyrics(current.dir, args, env ?? fakeEnvironment(current.fake), children),
+    takes: (folder = path.join(current.dir, 'takes')) => (fs.existsSync(folder) ? fs.readdirSync(folder).sort() : []),
+  };
 }

@@ -6,12 +6,10 @@
  * What reaches the terminal is checked byte for byte where it matters.
  */
 import { strict as assert } from 'node:assert';
-import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { startFakeProvider, type FakeProvider } from '../fakeProvider';
-import { cliPath, fakeEnvironment, killAll, lines, spawnLyrics, type Running } from './cliHarness';
+import type { FakeProvider } from '../fakeProvider';
+import { fakeEnvironment, lines, useCliSuite, type Running } from './cliHarness';
 
 const SONG = '---\nprompt: Upbeat indie pop, 118 BPM\n---\n[Verse]\nStreetlights hum a borrowed tune\n';
 const WAV_SONG = '---\nprompt: Upbeat indie pop, 118 BPM\nformat: wav\n---\n[Verse]\nStreetlights hum a borrowed tune\n';
@@ -20,29 +18,13 @@ const WAV_SONG = '---\nprompt: Upbeat indie pop, 118 BPM\nformat: wav\n---\n[Ver
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('lyrics generate against a hostile provider (child process of dist/cli.js ↔ fake provider)', function () {
+  const suite = useCliSuite('hostile', SONG);
   let fake: FakeProvider;
   let dir: string;
-  const children = new Set<ChildProcess>();
+  beforeEach(() => ({ fake, dir } = suite));
 
-  before(async () => {
-    assert.ok(fs.existsSync(cliPath), 'run `npm run build` first');
-    fake = await startFakeProvider();
-  });
-  after(async () => {
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lyrics-cli-hostile-'));
-    fs.writeFileSync(path.join(dir, 'song.lyrics'), SONG);
-  });
-  afterEach(() => {
-    killAll(children);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  const lyrics = (args: string[], env = fakeEnvironment(fake)): Running => spawnLyrics(dir, args, env, children);
-  const takes = (): string[] => (fs.existsSync(path.join(dir, 'takes')) ? fs.readdirSync(path.join(dir, 'takes')).sort() : []);
+  const lyrics = (args: string[], env?: NodeJS.ProcessEnv): Running => suite.lyrics(args, env);
+  const takes = (): string[] => suite.takes();
 
   it('--out /proc/self/x answers at once (a folder can’t be created there) instead of hanging; nothing is sent', async () => {
     const result = await lyrics(['generate', 'song.lyrics', '--out', '/proc/self/x']).finished;

@@ -5,39 +5,21 @@
  * the fake; exit statuses and output as the help says.
  */
 import { strict as assert } from 'node:assert';
-import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { startFakeProvider, type FakeProvider } from '../fakeProvider';
-import { cliPath, fakeEnvironment, killAll, lines, spawnLyrics, type Running } from './cliHarness';
+import type { FakeProvider } from '../fakeProvider';
+import { lines, useCliSuite, type Running } from './cliHarness';
 
 const SONG = '---\nprompt: Upbeat indie pop, 118 BPM\n---\n[Verse]\nStreetlights hum a borrowed tune\n\n[Chorus]\nSing it back to me\n';
 
 describe('lyrics recover (child process of dist/cli.js ↔ fake provider)', function () {
+  const suite = useCliSuite('recover', SONG);
   let fake: FakeProvider;
   let dir: string;
-  const children = new Set<ChildProcess>();
+  beforeEach(() => ({ fake, dir } = suite));
 
-  before(async () => {
-    assert.ok(fs.existsSync(cliPath), 'run `npm run build` first');
-    fake = await startFakeProvider();
-  });
-  after(async () => {
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lyrics-cli-recover-'));
-    fs.writeFileSync(path.join(dir, 'song.lyrics'), SONG);
-  });
-  afterEach(() => {
-    killAll(children);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  const lyrics = (args: string[], env = fakeEnvironment(fake)): Running => spawnLyrics(dir, args, env, children);
-  const takes = (): string[] => (fs.existsSync(path.join(dir, 'takes')) ? fs.readdirSync(path.join(dir, 'takes')).sort() : []);
+  const lyrics = (args: string[]): Running => suite.lyrics(args);
+  const takes = (): string[] => suite.takes();
   const records = (): string[] => takes().filter((name) => name.endsWith('.pending.json'));
 
   it('a failed download: generate says how to recover; recover downloads it (exit 0), no second generate request', async () => {

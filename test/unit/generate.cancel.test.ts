@@ -34,12 +34,11 @@ describe('Generate cancel at each stage (runGeneration ↔ fake provider on loop
   async function cancelWhileHeld(provider: ProviderId, stage: Stage, leaves: 'nothing' | RecoveryAction): Promise<GenerationError> {
     fake.setDelays({ [stage]: HELD_MS });
     const controller = new AbortController();
-    const started = Date.now();
     const run = startRun(fake, workspace, provider, { signal: controller.signal });
     await until(() => fake.requestsFor(stage, provider).length === 1, `the ${stage} request to arrive`);
     controller.abort();
     const error = await expectFailure(run, provider, 'canceled', /^Generation canceled$/);
-    assert.ok(Date.now() - started < HELD_MS / 4, 'the held request was abandoned at once');
+    // A held request (a minute) outlasts mocha's timeout: resolving at all shows the abort ended it at once.
     assert.equal(fake.requestsFor('generate', provider).length, 1, 'the generate request was sent once, never again after the cancel');
     if (leaves === 'nothing') {
       assertNothingSaved(workspace);

@@ -25,6 +25,7 @@ import {
   type RecoveryRecord,
 } from '../../src/core/takes/recoveryRecord';
 import type { FakeProvider } from '../fakeProvider';
+import { recoveryRecord } from './playerFixtures';
 import {
   abortOn,
   assertRecordOnly,
@@ -360,29 +361,17 @@ async function recordFixture(
   overrides: Partial<RecoveryRecord> = {},
   stem = 'song',
 ): Promise<{ recordPath: string; record: RecoveryRecord }> {
-  const record: RecoveryRecord = {
-    kind: RECORD_KIND,
-    version: 1,
-    provider: 'minimax',
-    model: 'music-2.6',
-    settings: { is_instrumental: false, lyrics_optimizer: false, sample_rate: 44100, bitrate: 256000, format: 'mp3' },
+  const record = recoveryRecord({
     prompt: 'Upbeat indie pop',
     lyrics: '[Verse]\nla',
-    title: null,
     song: `../${stem}.lyrics`,
     submittedAt: FIXED_NOW.toISOString(),
     requestId: 'trace-1',
-    jobId: null,
     audioUrls: ['https://example.invalid/x.mp3'],
-    inlineAudio: null,
-    savedAudio: null,
-    expectedFormat: 'mp3',
-    durationMs: null,
-    answer: null,
     reason: 'test',
     attempts: [{ at: FIXED_NOW.toISOString(), reason: 'test' }],
     ...overrides,
-  };
+  });
   const recordPath = await createRecord(workspace.out, path.join(workspace.dir, `${stem}.lyrics`), FIXED_NOW, record);
   return { recordPath, record };
 }

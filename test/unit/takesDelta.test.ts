@@ -4,45 +4,25 @@
  */
 import { strict as assert } from 'node:assert';
 import { parseHostMessage, type HostMessage, type PendingView, type TakeView } from '../../src/shared/playerProtocol';
+import { pendingView, takeView } from './playerFixtures';
 import { applyTakesDelta, diffTakes, EMPTY_BASELINE, takesBaseline, type TakesBaseline } from '../../src/shared/takesDelta';
 
 const LYRICS = '[Verse]\n' + 'Neon rain on the boulevard, we drive until the morning light\n'.repeat(40);
 
 function take(index: number): TakeView {
   const stamp = `20261121-${String(100000 + index).padStart(6, '0')}`;
-  return {
+  return takeView({
     id: `song-${stamp}.json`,
     fileName: `song-${stamp}.mp3`,
     audioSrc: `https://file+.vscode-resource.vscode-cdn.net/w/takes/song-${stamp}.mp3`,
-    createdAt: '2026-11-21T10:15:00.000Z',
     provider: 'minimax',
-    format: 'mp3',
     durationMs: 180_000,
     prompt: 'Dreamy synthwave, female vocals, 96 bpm',
     lyrics: LYRICS,
-    demo: false,
-    problem: null,
-    hasSidecar: true,
-    canUseSettings: true,
-  };
+  });
 }
 
-const PENDING: PendingView = {
-  id: 'song-20261121-101500.pending.json',
-  title: 'Night Drive',
-  createdAt: '2026-11-21T10:15:00.000Z',
-  provider: 'minimax',
-  model: 'music-2.6',
-  prompt: 'p',
-  lyrics: null,
-  reason: 'HTTP 403',
-  attempts: 1,
-  requestId: null,
-  jobId: null,
-  action: 'download',
-  problem: null,
-  busy: false,
-};
+const PENDING: PendingView = pendingView({ prompt: 'p', lyrics: null, reason: 'HTTP 403', requestId: null });
 
 const bytes = (message: HostMessage | null): number => (message === null ? 0 : Buffer.byteLength(JSON.stringify(message)));
 

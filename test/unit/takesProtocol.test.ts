@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RECORD_KIND, recoveryAction, type RecoveryAction, type RecoveryRecord } from '../../src/core/takes/recoveryRecord';
+import { recoveryAction, type RecoveryAction, type RecoveryRecord } from '../../src/core/takes/recoveryRecord';
 import {
   MAX_LISTED,
   PLAYER_VIEW_TYPE,
@@ -13,62 +13,14 @@ import {
   type PendingView,
   type TakeView,
 } from '../../src/shared/playerProtocol';
+import { pendingView, recoveryRecord, takeView } from './playerFixtures';
 import { classifyLyrics, formatDuration, formatTime, limitedLyrics, promptGlimpse, recordIdsLine, recoveryBusyText, recoveryButtonLabel } from '../../src/webview/player/format';
 
-const TAKE: TakeView = {
-  id: 'song-20261121-101500.json',
-  fileName: 'song-20261121-101500.mp3',
-  audioSrc: 'https://file+.vscode-resource.vscode-cdn.net/x/song-20261121-101500.mp3',
-  createdAt: '2026-11-21T10:15:00.000Z',
-  provider: 'cloudflare',
-  format: 'mp3',
-  durationMs: 3000,
-  prompt: 'p',
-  lyrics: '[Verse]\nla',
-  demo: false,
-  problem: null,
-  hasSidecar: true,
-  canUseSettings: true,
-};
+const TAKE: TakeView = takeView();
 
-const PENDING: PendingView = {
-  id: 'song-20261121-101500.pending.json',
-  title: 'Night Drive',
-  createdAt: '2026-11-21T10:15:00.000Z',
-  provider: 'minimax',
-  model: 'music-2.6',
-  prompt: 'Dreamy synthwave',
-  lyrics: '[Verse]\nla',
-  reason: 'The download link was refused (HTTP 403).',
-  attempts: 1,
-  requestId: 'trace-1',
-  jobId: null,
-  action: 'download',
-  problem: null,
-  busy: false,
-};
+const PENDING: PendingView = pendingView();
 
-const RECORD: RecoveryRecord = {
-  kind: RECORD_KIND,
-  version: 1,
-  provider: 'minimax',
-  model: 'music-2.6',
-  settings: { is_instrumental: false, lyrics_optimizer: false, sample_rate: 44100, bitrate: 256000, format: 'mp3' },
-  prompt: 'p',
-  lyrics: '',
-  title: null,
-  song: null,
-  submittedAt: '2026-11-21T10:15:00.000Z',
-  requestId: null,
-  jobId: null,
-  audioUrls: [],
-  inlineAudio: null,
-  expectedFormat: 'mp3',
-  durationMs: null,
-  answer: null,
-  reason: 'r',
-  attempts: [],
-};
+const RECORD: RecoveryRecord = recoveryRecord();
 
 describe('takes: player protocol', () => {
   it('accepts every well-formed host message', () => {

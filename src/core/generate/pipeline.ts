@@ -117,23 +117,27 @@ export type GenerationProgress =
   | { readonly stage: 'downloading'; readonly receivedBytes: number; readonly totalBytes: number | undefined }
   | { readonly stage: 'saving' };
 
-export interface RunOptions<P extends ProviderId> {
-  readonly songPath: string;
-  readonly song: PreparedSong & { readonly provider: P };
-  readonly credentials: Credentials<P>;
-  readonly baseUrl: string;
-  readonly outputFolder: string;
+/** How a generation or a recovery talks to the provider: bounds, cancel, progress, log (and test timings). */
+export interface SessionOptions {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((progress: GenerationProgress) => void) | undefined;
   readonly log?: RequestLogger | undefined;
-  readonly demo?: boolean | undefined;
   readonly now?: (() => Date) | undefined;
   readonly timeouts?: Partial<Timeouts> | undefined;
   readonly retry?: Partial<RetryPolicy> | undefined;
   readonly pollIntervalMs?: { first: number; max: number } | undefined;
   /** What a timeout's advice says to raise: the editor setting by default, `LYRICS_REQUEST_TIMEOUT_MINUTES` in the CLI. */
   readonly timeoutSetting?: string | undefined;
+}
+
+export interface RunOptions<P extends ProviderId> extends SessionOptions {
+  readonly songPath: string;
+  readonly song: PreparedSong & { readonly provider: P };
+  readonly credentials: Credentials<P>;
+  readonly baseUrl: string;
+  readonly outputFolder: string;
+  readonly demo?: boolean | undefined;
 }
 
 /**

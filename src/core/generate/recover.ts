@@ -10,8 +10,8 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { createSession, type RetryPolicy, type Timeouts } from '../net/http';
-import { secretForms, type RequestLogger } from '../net/redact';
+import { createSession } from '../net/http';
+import { secretForms } from '../net/redact';
 import type { Credentials, ProviderClient } from '../providers/types';
 import type { ProviderId } from '../schema';
 import { parseTakeName, timestampForName } from '../takes/naming';
@@ -20,7 +20,7 @@ import { SIDECAR_VERSION, type Sidecar } from '../takes/sidecar';
 import { audioHostPolicy, checkAudioFile } from './download';
 import { GenerationError, PROVIDER_NAMES, TIMEOUT_SETTING } from '../errors';
 import { PaidSongKeeper } from './paidSongKeeper';
-import { boundedTimeoutMs, CLIENTS, explainFailure, secretsOf, type GenerationProgress } from './pipeline';
+import { boundedTimeoutMs, CLIENTS, explainFailure, secretsOf, type SessionOptions } from './pipeline';
 import { fetchAndSaveTake, placeTake, writeSidecar, type SavedTake } from './saveTake';
 
 /** The record itself can't be used (missing, not a record): nothing was tried. */
@@ -34,21 +34,11 @@ export class RecordUnusableError extends Error {
   }
 }
 
-export interface RecoverOptions {
+export interface RecoverOptions extends SessionOptions {
   readonly recordPath: string;
   /** Only resuming a Scenario job needs credentials and a base URL; downloads use the signed URLs. */
   readonly credentials?: ((provider: ProviderId) => Promise<Credentials | undefined>) | undefined;
   readonly baseUrl?: ((provider: ProviderId) => string) | undefined;
-  readonly timeoutMs: number;
-  readonly signal?: AbortSignal | undefined;
-  readonly onProgress?: ((progress: GenerationProgress) => void) | undefined;
-  readonly log?: RequestLogger | undefined;
-  readonly now?: (() => Date) | undefined;
-  readonly timeouts?: Partial<Timeouts> | undefined;
-  readonly retry?: Partial<RetryPolicy> | undefined;
-  readonly pollIntervalMs?: { first: number; max: number } | undefined;
-  /** What a timeout's advice says to raise (see RunOptions.timeoutSetting). */
-  readonly timeoutSetting?: string | undefined;
 }
 
 /** `<stem>-<stamp>` of the record (a `-n` suffix of the record's own name dropped: the take gets its own). */
