@@ -90,8 +90,7 @@ function activationFigures(): void {
     // eslint-disable-next-line @typescript-eslint/no-dynamic-delete
     delete require.cache[bundle];
     const started = process.hrtime.bigint();
-    moduleInternals._resolveFilename = (request: string, ...rest: unknown[]) =>
-      request === 'vscode' ? 'vscode-stand-in' : resolve(request, ...rest);
+    moduleInternals._resolveFilename = (request: string, ...rest: unknown[]) => (request === 'vscode' ? 'vscode-stand-in' : resolve(request, ...rest));
     require.cache['vscode-stand-in'] = { exports: standIn } as NodeJS.Module;
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is loaded as VS Code loads it
     const extension = require(bundle) as { activate: (context: unknown) => unknown };

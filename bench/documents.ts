@@ -1,8 +1,7 @@
 /** Test documents shared by the lint and grammar benchmarks. */
 import { LYRICS_LIMIT, PROMPT_LIMIT } from '../src/core/schema';
 
-const PROMPT_WORDS =
-  'Upbeat indie pop, 118 BPM, A major, bright female vocals, handclaps, jangly guitars, warm analog synth pads, ';
+const PROMPT_WORDS = 'Upbeat indie pop, 118 BPM, A major, bright female vocals, handclaps, jangly guitars, warm analog synth pads, ';
 
 const SECTIONS = [
   '[Verse]\nWindows down and the radio loud\nChasing the sun past the edge of town\n# TODO: stronger rhyme here\nMaps in the glovebox we never unfold (ooh)\n',

@@ -42,7 +42,7 @@ function writeWav(file: string, bytes: number): void {
   const fd = fs.openSync(file, 'w');
   try {
     fs.writeSync(fd, wavHeader(dataBytes, 44100, 2));
-    for (let written = 0; written < dataBytes; ) {
+    for (let written = 0; written < dataBytes;) {
       const part = second.subarray(0, Math.min(second.length, dataBytes - written));
       fs.writeSync(fd, part);
       written += part.length;

@@ -10,14 +10,7 @@ import { performance } from 'perf_hooks';
 import type { IGrammar } from 'vscode-textmate';
 import { maxSizeDocument } from './documents';
 import { median } from './measure';
-import {
-  LYRICS_SCOPE,
-  MARKDOWN_SCOPE,
-  createRegistry,
-  loadGrammar,
-  splitLines,
-  tokenizeLinesFast,
-} from '../test/unit/grammarHarness';
+import { LYRICS_SCOPE, MARKDOWN_SCOPE, createRegistry, loadGrammar, splitLines, tokenizeLinesFast } from '../test/unit/grammarHarness';
 
 export const PATHOLOGICAL_CHARS = 10_000;
 /** Limits the benchmark checks. */

@@ -169,7 +169,11 @@ export async function benchPlayer(): Promise<BenchRow[]> {
         value: ms(median(own)),
         target: 'the rest is VS Code creating the webview',
       },
-      { name: `bare webview panel: script running after ${BARE_PANEL_COMMAND_TITLE}, first open`, value: ms(bareCold ?? NaN), target: 'activates the bench extension' },
+      {
+        name: `bare webview panel: script running after ${BARE_PANEL_COMMAND_TITLE}, first open`,
+        value: ms(bareCold ?? NaN),
+        target: 'activates the bench extension',
+      },
       { name: `bare webview panel: script running after ${BARE_PANEL_COMMAND_TITLE}, median of ${bareWarm.length} more`, value: ms(median(bareWarm)) },
       {
         name: `player: interactive ÷ bare webview panel opened the same way (medians of ${warm.length} warm opens)`,

@@ -17,17 +17,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  ensureCodeServer,
-  findFreePort,
-  findOnPath,
-  isPortFree,
-  log,
-  remoteUri,
-  ServerOutputFilter,
-  startServer,
-  workbenchUrl,
-} from '../test/host/codeServer';
+import { ensureCodeServer, findFreePort, findOnPath, isPortFree, log, remoteUri, ServerOutputFilter, startServer, workbenchUrl } from '../test/host/codeServer';
 import { DEMO_OPTIONS, startFakeProvider, type FakeProvider } from '../test/fakeProvider';
 import { DEMO_ENVIRONMENT_VARIABLE, type DemoSetup } from './demo-extension/setup';
 

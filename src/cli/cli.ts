@@ -129,11 +129,7 @@ if (require.main === module) {
     interrupt.abort();
     process.once('SIGINT', () => process.exit(EXIT_INTERRUPTED));
   });
-  runCli(
-    process.argv.slice(2),
-    { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
-    interrupt.signal,
-  ).then(
+  runCli(process.argv.slice(2), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) }, interrupt.signal).then(
     (code) => {
       process.exitCode = code;
     },

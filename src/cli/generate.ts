@@ -123,11 +123,7 @@ export async function runGenerate(args: readonly string[], io: CliIo, environmen
     });
     const audio = path.relative(process.cwd(), saved.audioPath) || saved.audioPath;
     const sidecar = path.relative(process.cwd(), saved.sidecarPath) || saved.sidecarPath;
-    io.stdout(
-      parsed.values.json
-        ? `${JSON.stringify({ audio, sidecar, provider, durationMs: saved.sidecar.durationMs })}\n`
-        : `${audio}\n`,
-    );
+    io.stdout(parsed.values.json ? `${JSON.stringify({ audio, sidecar, provider, durationMs: saved.sidecar.durationMs })}\n` : `${audio}\n`);
     return EXIT_OK;
   } catch (error) {
     if (error instanceof OutputFolderError) {

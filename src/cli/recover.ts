@@ -18,7 +18,19 @@ import { checkBaseUrl } from '../core/net/baseUrl';
 import type { ProviderId } from '../core/schema';
 import { outputFolderFor } from '../core/takes/naming';
 import { isRecordName, listRecords } from '../core/takes/recoveryRecord';
-import { BASE_URL_VARIABLES, billingNote, credentialsFromEnvironment, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, progressPrinter, TIMEOUT_VARIABLE, timeoutMinutes, type GenerateEnvironment } from './generate';
+import {
+  BASE_URL_VARIABLES,
+  billingNote,
+  credentialsFromEnvironment,
+  EXIT_FAILED,
+  EXIT_INTERRUPTED,
+  EXIT_OK,
+  EXIT_USAGE,
+  progressPrinter,
+  TIMEOUT_VARIABLE,
+  timeoutMinutes,
+  type GenerateEnvironment,
+} from './generate';
 import type { CliIo } from './io';
 
 function usage(io: CliIo, message: string): number {

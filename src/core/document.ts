@@ -175,13 +175,10 @@ function parseYaml(yamlText: string): Document.Parsed | { tooDeepAt: number } {
     break;
   }
   // compose(…, forceDoc = true) always yields a document, if only an empty one.
-  return document ?? new Document() as Document.Parsed;
+  return document ?? (new Document() as Document.Parsed);
 }
 
-function parseFrontMatterYaml(
-  yamlText: string,
-  base: number,
-): { entries: FrontMatterEntry[]; syntaxErrors: FrontMatterSyntaxError[] } {
+function parseFrontMatterYaml(yamlText: string, base: number): { entries: FrontMatterEntry[]; syntaxErrors: FrontMatterSyntaxError[] } {
   const document = parseYaml(yamlText);
   if ('tooDeepAt' in document) {
     const message = `the values are nested more than ${MAX_FRONT_MATTER_DEPTH} levels deep, so none of it was read as settings.`;

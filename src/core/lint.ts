@@ -94,9 +94,7 @@ export function lintLyrics(text: string, options: LintOptions = {}): LintResult 
   checkFrontMatter(document, options, report);
   checkLyrics(document, lyrics, report);
   checkReplacementCharacters(document, options.invalidUtf8Lines ?? [], report);
-  diagnostics.sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-  );
+  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { diagnostics, lyricsLength: countCodePoints(lyrics.text), promptLength: countCodePoints(prompt) };
 }
 
@@ -208,13 +206,7 @@ function overlapsAny(ranges: readonly { start: number; end: number }[]): (start:
  * away there is an error here rather than a failed request. It needs the
  * provider and the model together, hence readable front matter.
  */
-function checkPromptMinimum(
-  document: LyricsDocument,
-  entry: FrontMatterEntry,
-  value: string,
-  provider: SongProvider,
-  report: Report,
-): void {
+function checkPromptMinimum(document: LyricsDocument, entry: FrontMatterEntry, value: string, provider: SongProvider, report: Report): void {
   if (provider.effective !== 'scenario') return;
   if (validModel(findEntry(document, 'model')) !== 'music-3.0') return;
   const length = countCodePoints(value.trim());
@@ -228,13 +220,7 @@ function checkPromptMinimum(
   );
 }
 
-function checkEntry(
-  text: string,
-  entry: FrontMatterEntry,
-  provider: SongProvider,
-  report: Report,
-  valueIsBroken = false,
-): void {
+function checkEntry(text: string, entry: FrontMatterEntry, provider: SongProvider, report: Report, valueIsBroken = false): void {
   if (!isSettingKey(entry.key)) {
     const suggestion = closest(entry.key, SETTING_KEYS, normalizeKey);
     report(
@@ -360,22 +346,10 @@ function checkLyrics(document: LyricsDocument, lyrics: LyricsPayload, report: Re
       document.frontMatter.kind === 'closed'
         ? [lines.lineStart(document.frontMatter.closeLine), lines.lineEnd(document.frontMatter.closeLine)]
         : [0, lines.lineEnd(0)];
-    report(
-      'lyrics-missing',
-      'error',
-      'No lyrics: write lyrics below the front matter, or set is_instrumental: true or lyrics_optimizer: true.',
-      start,
-      end,
-    );
+    report('lyrics-missing', 'error', 'No lyrics: write lyrics below the front matter, or set is_instrumental: true or lyrics_optimizer: true.', start, end);
   }
   if (hasLyrics && instrumental?.value === true) {
-    report(
-      'lyrics-ignored',
-      'warning',
-      'is_instrumental is true, so the lyrics below will not be sung.',
-      instrumental.keyStart,
-      instrumental.valueEnd,
-    );
+    report('lyrics-ignored', 'warning', 'is_instrumental is true, so the lyrics below will not be sung.', instrumental.keyStart, instrumental.valueEnd);
   }
   if (hasLyrics && optimizer?.value === true) {
     report(
@@ -415,7 +389,7 @@ function checkReplacementCharacters(document: LyricsDocument, invalidLines: read
     );
   }
   // One per line: after each, the search goes on from the end of its line.
-  for (let at = text.indexOf(REPLACEMENT); at >= 0; ) {
+  for (let at = text.indexOf(REPLACEMENT); at >= 0;) {
     const line = lines.positionAt(at).line;
     const next = text.indexOf(REPLACEMENT, Math.max(at + 1, lines.lineEnd(line)));
     if (invalid.has(line)) {
@@ -524,7 +498,5 @@ function describeValue(value: unknown): string {
 
 /** YAML 1.1 habits (yes/no/on/off) read as text in YAML 1.2: say so. */
 function yaml12Hint(value: unknown): string {
-  return typeof value === 'string' && /^(y|yes|n|no|on|off|true|false)$/i.test(value)
-    ? ' (YAML 1.2 reads this as text: write true or false, unquoted.)'
-    : '';
+  return typeof value === 'string' && /^(y|yes|n|no|on|off|true|false)$/i.test(value) ? ' (YAML 1.2 reads this as text: write true or false, unquoted.)' : '';
 }

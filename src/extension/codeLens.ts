@@ -20,9 +20,7 @@ export function registerGenerateCodeLens(credentials: CredentialStore): vscode.D
       const text = document.getText();
       const defaultProvider = readSettings(document.uri).defaultProvider;
       const top = new vscode.Range(0, 0, 0, 0);
-      const lenses = [
-        new vscode.CodeLens(top, { title: generateLensTitle(text, defaultProvider), command: 'lyrics.generateSong', arguments: [document.uri] }),
-      ];
+      const lenses = [new vscode.CodeLens(top, { title: generateLensTitle(text, defaultProvider), command: 'lyrics.generateSong', arguments: [document.uri] })];
       // Say up front that a click will first ask for credentials (updated when they change, in any window).
       const songProvider = resolveProvider(readSongSettings(text), defaultProvider);
       if (!(await credentials.get(songProvider))) {

@@ -125,8 +125,7 @@ export function registerCredentialCommands(store: CredentialStore, mode: vscode.
         await store.store(args.provider, parsed.data);
         return true;
       }
-      const provider =
-        args && PROVIDER_IDS.includes(args.provider) ? args.provider : await pickProvider('Set API credentials for which provider?');
+      const provider = args && PROVIDER_IDS.includes(args.provider) ? args.provider : await pickProvider('Set API credentials for which provider?');
       if (!provider) return false;
       const stored = await store.prompt(provider);
       if (stored) void vscode.window.showInformationMessage(`${PROVIDER_NAMES[provider]} credentials saved in VS Code's secret storage.`);

@@ -74,8 +74,7 @@ export function activate(context: vscode.ExtensionContext): LyricsStudioApi {
           credentialsTest: { setArgumentConfirmation: setArgumentConfirmationForTest },
           playerTest: {
             receive: (targetUri: string, message: unknown) => player.load().receiveForTest(targetUri, message),
-            setDeleteConfirmation: (answer: ((message: string) => Promise<boolean>) | undefined) =>
-              player.load().setDeleteConfirmationForTest(answer),
+            setDeleteConfirmation: (answer: ((message: string) => Promise<boolean>) | undefined) => player.load().setDeleteConfirmationForTest(answer),
             restore: (panel: vscode.WebviewPanel, state: unknown) => player.load().restore(panel, state),
             setOutsideFolderAnswer: (answer: OutsideAnswer | undefined) => {
               outsideFolders.answerForTest = answer;

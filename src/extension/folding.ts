@@ -7,12 +7,7 @@ export function registerFolding(): vscode.Disposable {
   return vscode.languages.registerFoldingRangeProvider(LYRICS_LANGUAGE_ID, {
     provideFoldingRanges(document) {
       return foldingRegions(document.getText()).map(
-        (region) =>
-          new vscode.FoldingRange(
-            region.startLine,
-            region.endLine,
-            region.kind === 'frontMatter' ? vscode.FoldingRangeKind.Region : undefined,
-          ),
+        (region) => new vscode.FoldingRange(region.startLine, region.endLine, region.kind === 'frontMatter' ? vscode.FoldingRangeKind.Region : undefined),
       );
     },
   });

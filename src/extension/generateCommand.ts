@@ -36,14 +36,12 @@ export function registerGenerateCommand(credentials: CredentialStore, player: Pl
     },
   };
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(
-      'lyrics.generateSong',
-      (target?: vscode.Uri): Promise<GenerationOutcome> => loadGenerator().generateSong(dependencies, target instanceof vscode.Uri ? target : undefined),
+    vscode.commands.registerCommand('lyrics.generateSong', (target?: vscode.Uri): Promise<GenerationOutcome> =>
+      loadGenerator().generateSong(dependencies, target instanceof vscode.Uri ? target : undefined),
     ),
     // Retry download / Resume waiting, from the failure notification and the player: no new generate request.
-    vscode.commands.registerCommand(
-      'lyrics.recoverTake',
-      (record?: vscode.Uri): Promise<GenerationOutcome> => loadGenerator().recoverTake(dependencies, record instanceof vscode.Uri ? record : undefined),
+    vscode.commands.registerCommand('lyrics.recoverTake', (record?: vscode.Uri): Promise<GenerationOutcome> =>
+      loadGenerator().recoverTake(dependencies, record instanceof vscode.Uri ? record : undefined),
     ),
   );
 }

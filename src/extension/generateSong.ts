@@ -194,18 +194,13 @@ function billingSentence(error: GenerationError): string {
     return `${PROVIDER_NAMES[error.provider]} keeps running and billing the job${id}; resume waiting to get the song without paying again.`;
   }
   if (error.recovery?.action === 'download') return `The song was generated and billed${id}; retry the download at no cost.`;
-  if (error.recovery) return `The song was generated and billed${id}, but its answer held no audio we could read; it is kept in ${path.basename(error.recovery.recordPath)}.`;
+  if (error.recovery)
+    return `The song was generated and billed${id}, but its answer held no audio we could read; it is kept in ${path.basename(error.recovery.recordPath)}.`;
   if (error.mayBeBilled) return `The song may still have been generated and billed${id}.`;
   return '';
 }
 
-function reportFailure(
-  error: unknown,
-  provider: ProviderId,
-  song: vscode.Uri,
-  log: vscode.LogOutputChannel,
-  canceledByUser: boolean,
-): GenerationOutcome {
+function reportFailure(error: unknown, provider: ProviderId, song: vscode.Uri, log: vscode.LogOutputChannel, canceledByUser: boolean): GenerationOutcome {
   const generationError =
     error instanceof GenerationError
       ? error
@@ -336,10 +331,7 @@ async function findDocument(target: vscode.Uri | undefined): Promise<vscode.Text
 }
 
 /** Stage names in the notification, a progress bar from the provider's fraction, MB while downloading. */
-function progressReporter(
-  progress: vscode.Progress<{ message?: string; increment?: number }>,
-  name: string,
-): (update: GenerationProgress) => void {
+function progressReporter(progress: vscode.Progress<{ message?: string; increment?: number }>, name: string): (update: GenerationProgress) => void {
   let reported = 0; // percent already given to the bar
   let lastMessage = '';
   let lastDownloadReport = 0;

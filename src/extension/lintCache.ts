@@ -31,10 +31,7 @@ export class LintCache implements vscode.Disposable {
   readonly onDidLint = this.linted.event;
 
   /** Read per lint, not once: the setting can change (and differ per folder) while documents stay open. */
-  constructor(
-    private readonly defaultProviderOf: (document: vscode.TextDocument) => ProviderId = (document) =>
-      readSettings(document.uri).defaultProvider,
-  ) {}
+  constructor(private readonly defaultProviderOf: (document: vscode.TextDocument) => ProviderId = (document) => readSettings(document.uri).defaultProvider) {}
 
   /** The result for the document's current version and default provider, linting it if needed. */
   lint(document: vscode.TextDocument): LintedDocument {

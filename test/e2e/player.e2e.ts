@@ -35,7 +35,18 @@ interface CheckResult {
   readonly detail: string;
 }
 const results: CheckResult[] = [];
-const CHECKS = ['opens beside the editor', 'security', 'not downloaded yet', 'plays', 'waveform', 'keyboard', 'switches takes', 'oversized take', 'screenshot', 'restores after reload'] as const;
+const CHECKS = [
+  'opens beside the editor',
+  'security',
+  'not downloaded yet',
+  'plays',
+  'waveform',
+  'keyboard',
+  'switches takes',
+  'oversized take',
+  'screenshot',
+  'restores after reload',
+] as const;
 type CheckName = (typeof CHECKS)[number];
 
 async function check(name: CheckName, body: () => Promise<string>): Promise<boolean> {
@@ -117,7 +128,10 @@ async function waitInFrame<A extends string | number | undefined>(
         };
       })
       .catch((probeError: unknown) => `unavailable: ${String(probeError)}`);
-    throw new Error(`waiting for ${predicate.toString().replace(/\s+/g, ' ').slice(0, 160)} failed (${String(error).split('\n')[0]}); player: ${JSON.stringify(seen)}`, { cause: error });
+    throw new Error(
+      `waiting for ${predicate.toString().replace(/\s+/g, ' ').slice(0, 160)} failed (${String(error).split('\n')[0]}); player: ${JSON.stringify(seen)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -133,7 +147,8 @@ async function main(): Promise<void> {
       wav: { durationSeconds: 12, sampleRate: 44100, channels: 2 },
       createdAt: '2026-11-21T11:30:00.000Z',
       prompt: 'Dreamy synthwave, 96 BPM, warm analog pads, gated drums',
-      lyrics: '[Verse]\nStreetlights hum a borrowed tune\nPaper moons in the afternoon\n\n[Chorus]\nSing it back, sing it back to me\n(ooh, ahh)\nEvery line a little melody',
+      lyrics:
+        '[Verse]\nStreetlights hum a borrowed tune\nPaper moons in the afternoon\n\n[Chorus]\nSing it back, sing it back to me\n(ooh, ahh)\nEvery line a little melody',
       provider: 'minimax',
       durationMs: 12_000,
     },
@@ -212,7 +227,11 @@ async function main(): Promise<void> {
     );
     assert(scripts.length > 0 && scripts.every((s) => s.nonce === nonce && s.src !== ''), `scripts without the nonce, or inline: ${JSON.stringify(scripts)}`);
     const handlers = await player.evaluate(() =>
-      Array.from(document.querySelectorAll('*')).flatMap((el) => Array.from(el.attributes).filter((a) => a.name.startsWith('on')).map((a) => `${el.tagName}[${a.name}]`)),
+      Array.from(document.querySelectorAll('*')).flatMap((el) =>
+        Array.from(el.attributes)
+          .filter((a) => a.name.startsWith('on'))
+          .map((a) => `${el.tagName}[${a.name}]`),
+      ),
     );
     assert(handlers.length === 0, `inline event handlers: ${handlers.join(', ')}`);
     // A take's text must arrive as text: an HTML-looking prompt would be shown literally (checked on the lyrics pane).
@@ -230,7 +249,11 @@ async function main(): Promise<void> {
         id: (li as HTMLElement).dataset['pendingId'],
         text: (li as HTMLElement).innerText,
         markup: li.querySelectorAll('img, script, iframe').length,
-        buttons: Array.from(li.querySelectorAll('button')).map((b) => ({ text: b.textContent, label: b.getAttribute('aria-label') ?? '', disabled: b.disabled })),
+        buttons: Array.from(li.querySelectorAll('button')).map((b) => ({
+          text: b.textContent,
+          label: b.getAttribute('aria-label') ?? '',
+          disabled: b.disabled,
+        })),
       })),
     );
     assert(items[0]?.id === RECORD_DOWNLOAD && items[1]?.id === RECORD_NONE, `not the records, newest first: ${items.map((i) => i.id).join(', ')}`);
@@ -243,7 +266,10 @@ async function main(): Promise<void> {
     assert(texts(download) === 'Retry download, Open record, Discard', `buttons: ${texts(download)}`);
     assert(texts(none) === 'Open record, Discard', `a record with no audio offers: ${texts(none)}`);
     assert(/no audio we could find/.test(none.text), `no note on the record without audio: ${none.text}`);
-    assert([...download.buttons, ...none.buttons].every((b) => !b.disabled && b.label.includes(':')), 'a button is disabled or has no label');
+    assert(
+      [...download.buttons, ...none.buttons].every((b) => !b.disabled && b.label.includes(':')),
+      'a button is disabled or has no label',
+    );
 
     // Keyboard: Tab moves from Retry download to Open record; Enter on Discard asks before anything is removed.
     const first = player.locator('#pending-list > li').nth(0);
@@ -258,7 +284,9 @@ async function main(): Promise<void> {
     await waitInFrame(player, () => /^Could not discard /.test(document.getElementById('notice-text')?.textContent ?? ''));
     const notice = await player.locator('#notice-text').innerText();
     assert(
-      /Discard the recovery record of “Night Drive” from .+\? The song was generated and paid for; without this record it can’t be downloaded again\./.test(notice),
+      /Discard the recovery record of “Night Drive” from .+\? The song was generated and paid for; without this record it can’t be downloaded again\./.test(
+        notice,
+      ),
       `the question was not asked as expected: ${notice}`,
     );
     assert(fs.existsSync(path.join(workspace, 'takes', RECORD_DOWNLOAD)), 'the record was removed without a yes');
@@ -266,13 +294,19 @@ async function main(): Promise<void> {
     await player.locator('#notice-close').click();
 
     // A record written while the panel is open appears (the watcher); its text stays text; removed, it goes.
-    writeRecord(RECORD_HOSTILE, record('2026-11-21T12:30:00.000Z', { jobId: 'job-<b>42</b>', reason: HOSTILE_REASON, lyrics: '<script>document.title=2</script>' }));
+    writeRecord(
+      RECORD_HOSTILE,
+      record('2026-11-21T12:30:00.000Z', { jobId: 'job-<b>42</b>', reason: HOSTILE_REASON, lyrics: '<script>document.title=2</script>' }),
+    );
     await waitInFrame(player, (id: string) => document.querySelector('#pending-list > li')?.getAttribute('data-pending-id') === id, RECORD_HOSTILE);
     const hostile = player.locator('#pending-list > li').nth(0);
     await hostile.locator('summary').click();
     const hostileText = await hostile.innerText();
     const markup = await hostile.evaluate((li) => li.querySelectorAll('img, script, b, iframe').length);
-    assert(hostileText.includes(HOSTILE_REASON) && hostileText.includes('<script>') && hostileText.includes('Job id job-<b>42</b>') && markup === 0, `markup in a record was not shown as text: ${hostileText}`);
+    assert(
+      hostileText.includes(HOSTILE_REASON) && hostileText.includes('<script>') && hostileText.includes('Job id job-<b>42</b>') && markup === 0,
+      `markup in a record was not shown as text: ${hostileText}`,
+    );
     const hostileButtons = (await hostile.locator('button').allTextContents()).join(', ');
     assert(hostileButtons === 'Resume waiting, Open record, Discard', `a record with a job offers: ${hostileButtons}`);
     fs.rmSync(path.join(workspace, 'takes', RECORD_HOSTILE));
@@ -331,10 +365,14 @@ async function main(): Promise<void> {
   await check('switches takes', async () => {
     const before = await probeAudio(player);
     await player.locator('#take-list > li').nth(1).locator('.take-main').click();
-    await waitInFrame(player, (old: string) => {
-      const audio = document.getElementById('audio') as HTMLAudioElement;
-      return (audio.currentSrc || audio.src) !== old && audio.readyState >= 1;
-    }, before.src);
+    await waitInFrame(
+      player,
+      (old: string) => {
+        const audio = document.getElementById('audio') as HTMLAudioElement;
+        return (audio.currentSrc || audio.src) !== old && audio.readyState >= 1;
+      },
+      before.src,
+    );
     const after = await probeAudio(player);
     assert(after.src.includes(`${OLDER}.mp3`), `the source is ${after.src}`);
     assert((await selectedTakeName(player)) === `${OLDER}.mp3`, 'the heading does not name the MP3 take');
@@ -379,11 +417,16 @@ async function main(): Promise<void> {
             const spills = (e: HTMLElement): boolean =>
               e.getBoundingClientRect().right > root.clientWidth + 1 || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible');
             const over = Array.from(document.body.querySelectorAll<HTMLElement>('*')).filter(spills).pop();
-            return over ? `${over.tagName.toLowerCase()}${over.id ? `#${over.id}` : ''}.${Array.from(over.classList).join('.')} (${Math.round(over.getBoundingClientRect().width)} px wide)` : 'none';
+            return over
+              ? `${over.tagName.toLowerCase()}${over.id ? `#${over.id}` : ''}.${Array.from(over.classList).join('.')} (${Math.round(over.getBoundingClientRect().width)} px wide)`
+              : 'none';
           })(),
         };
       });
-      assert(seen.scrollWidth <= seen.clientWidth, `the panel scrolls sideways: scrollWidth ${seen.scrollWidth} > clientWidth ${seen.clientWidth}, first past the edge: ${seen.widest}`);
+      assert(
+        seen.scrollWidth <= seen.clientWidth,
+        `the panel scrolls sideways: scrollWidth ${seen.scrollWidth} > clientWidth ${seen.clientWidth}, first past the edge: ${seen.widest}`,
+      );
       assert(seen.drawnLines <= 500, `${seen.drawnLines} lyrics lines drawn`);
       assert(seen.note.startsWith(`… ${(OVERSIZED_LINES - seen.drawnLines).toLocaleString('en-US')} more lines not shown`), `the note says: ${seen.note}`);
       assert(!seen.time.includes('e+') && !seen.meta.includes('e+'), `an exponent in the time display: "${seen.time}", take "${seen.meta}"`);

@@ -72,9 +72,7 @@ export const DEMO_TUNE: Tone = {
     [A2, [A4, C5, E5, C5, A4, E4, A4, C5]],
     [F2, [F4, A4, C5, A4, F4, C4, F4, A4]],
     [G2, [G4, B4, D5, B4, G4, D4, G4, B4]],
-  ].flatMap(([bass, arpeggio]) =>
-    (arpeggio as number[]).map((frequency): MelodyStep => ({ frequenciesHz: [bass as number, frequency], seconds: 0.25 })),
-  ),
+  ].flatMap(([bass, arpeggio]) => (arpeggio as number[]).map((frequency): MelodyStep => ({ frequenciesHz: [bass as number, frequency], seconds: 0.25 }))),
 };
 
 interface ResolvedWav {
@@ -233,7 +231,7 @@ const MP3_FIXTURE_RELATIVE = path.join('test', 'fixtures', 'audio', 'take.mp3');
  * sources from test/fakeProvider, so walk up until the fixture is found.
  */
 export function mp3FixturePath(): string {
-  for (let directory = __dirname; ; ) {
+  for (let directory = __dirname; ;) {
     const candidate = path.join(directory, MP3_FIXTURE_RELATIVE);
     if (fs.existsSync(candidate)) return candidate;
     const parent = path.dirname(directory);

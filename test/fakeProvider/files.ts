@@ -76,7 +76,10 @@ function redirectReply(status: RedirectStatus, location: string): Reply {
 }
 
 function amzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function s3ErrorXml(code: string, message: string, extra: Record<string, string> = {}): string {

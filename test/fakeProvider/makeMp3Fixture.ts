@@ -22,7 +22,23 @@ try {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const lame = spawnSync(
     'lame',
-    ['--quiet', '--cbr', '-b', '96', '-m', 'j', '--resample', '44.1', '--id3v2-only', '--tt', 'Fake take', '--ta', 'Lyrics Studio fake provider', wavPath, target],
+    [
+      '--quiet',
+      '--cbr',
+      '-b',
+      '96',
+      '-m',
+      'j',
+      '--resample',
+      '44.1',
+      '--id3v2-only',
+      '--tt',
+      'Fake take',
+      '--ta',
+      'Lyrics Studio fake provider',
+      wavPath,
+      target,
+    ],
     { stdio: 'inherit' },
   );
   if (lame.error || lame.status !== 0) throw lame.error ?? new Error(`lame exited with ${String(lame.status)}`);

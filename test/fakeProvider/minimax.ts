@@ -78,7 +78,8 @@ export class MinimaxFake {
     if (bearerToken(request.headers) !== this.context.credentials.minimax.apiKey) return this.baseRespReply(200, 1004);
     const body = request.body;
     if (!isRecord(body)) return this.baseRespReply(200, 2013, 'invalid params, body must be a JSON object');
-    if (typeof body.model !== 'string' || !MINIMAX_MODELS.includes(body.model)) return this.baseRespReply(200, 2013, `invalid params, unknown model: ${String(body.model)}`);
+    if (typeof body.model !== 'string' || !MINIMAX_MODELS.includes(body.model))
+      return this.baseRespReply(200, 2013, `invalid params, unknown model: ${String(body.model)}`);
     const audioSetting = body.audio_setting;
     if (audioSetting !== undefined && !isRecord(audioSetting)) return this.baseRespReply(200, 2013, 'invalid params, audio_setting must be an object');
     const setting = audioSetting ?? {};

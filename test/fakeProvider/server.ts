@@ -31,7 +31,18 @@ import type {
   ScenarioSettings,
   Stage,
 } from './types';
-import { bytesReply, HTML_ERROR_PAGE, HTML_LOGIN_PAGE, jsonReply, MALFORMED_JSON, repeatingStream, sendCutReply, sendReply, textReply, type Reply } from './wire';
+import {
+  bytesReply,
+  HTML_ERROR_PAGE,
+  HTML_LOGIN_PAGE,
+  jsonReply,
+  MALFORMED_JSON,
+  repeatingStream,
+  sendCutReply,
+  sendReply,
+  textReply,
+  type Reply,
+} from './wire';
 
 /** Obviously fake credentials the server accepts unless told otherwise. The account id is 32 hex digits like a real one. */
 export const DEFAULT_CREDENTIALS: FakeCredentials = {
@@ -204,7 +215,9 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
         stage: 'download',
         respond: (request) => files.download(filePath.id, request.query),
         faultReply: (fault) =>
-          fault.kind === 'redirect' ? files.redirectStart(filePath, url.search, fault) : files.faultyDownload(filePath.id, Object.fromEntries(url.searchParams), fault),
+          fault.kind === 'redirect'
+            ? files.redirectStart(filePath, url.search, fault)
+            : files.faultyDownload(filePath.id, Object.fromEntries(url.searchParams), fault),
       });
     }
     if (path === '/' && method === 'GET') {

@@ -76,9 +76,7 @@ export async function ensureCodeServer(): Promise<string> {
 
   const nodeMajor = Number(process.versions.node.split('.')[0]);
   if (nodeMajor !== 20) {
-    throw new Error(
-      `code-server ${CODE_SERVER_VERSION} needs Node 20 (its postinstall refuses others); this is Node ${process.versions.node}.`,
-    );
+    throw new Error(`code-server ${CODE_SERVER_VERSION} needs Node 20 (its postinstall refuses others); this is Node ${process.versions.node}.`);
   }
 
   removeAbandonedStagingDirs(installDir);
@@ -282,11 +280,7 @@ function verifyInstall(stagingDir: string): void {
   }
   // The native modules the server and extension host load at startup.
   const nativeModules = ['node-pty', '@vscode/spdlog', 'kerberos', 'native-watchdog', '@parcel/watcher'];
-  const probe = spawnSync(
-    process.execPath,
-    ['-e', `for (const m of ${JSON.stringify(nativeModules)}) require(m);`],
-    { cwd: root, encoding: 'utf8' },
-  );
+  const probe = spawnSync(process.execPath, ['-e', `for (const m of ${JSON.stringify(nativeModules)}) require(m);`], { cwd: root, encoding: 'utf8' });
   if (probe.status !== 0) {
     throw new Error(`code-server's native modules do not load in Node ${process.versions.node}:\n${probe.stderr}`);
   }
@@ -387,17 +381,22 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const args = [
     path.join(vscodeRoot(options.installDir), 'out', 'server-main.js'),
-    '--host', host,
-    '--port', String(port),
+    '--host',
+    host,
+    '--port',
+    String(port),
     ...(options.connectionToken ? ['--connection-token', options.connectionToken] : ['--without-connection-token']),
     '--accept-server-license-terms',
     // Makes the web client honour extensionDevelopmentPath/extensionTestsPath from the `payload` query parameter.
     '--enable-smoke-test-driver',
     '--disable-telemetry',
     ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
-    '--user-data-dir', dirs.userData,
-    '--server-data-dir', dirs.serverData,
-    '--extensions-dir', dirs.extensions,
+    '--user-data-dir',
+    dirs.userData,
+    '--server-data-dir',
+    dirs.serverData,
+    '--extensions-dir',
+    dirs.extensions,
   ];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...options.env },
@@ -476,8 +475,10 @@ export function runServerCli(installDir: string, args: readonly string[], timeou
   const cliArgs = [
     path.join(vscodeRoot(installDir), 'out', 'server-main.js'),
     '--accept-server-license-terms',
-    '--user-data-dir', path.join(dataRoot, 'user-data'),
-    '--server-data-dir', path.join(dataRoot, 'server-data'),
+    '--user-data-dir',
+    path.join(dataRoot, 'user-data'),
+    '--server-data-dir',
+    path.join(dataRoot, 'server-data'),
     ...args,
   ];
   return new Promise<ServerCliResult>((resolve, reject) => {
@@ -508,11 +509,7 @@ export function runServerCli(installDir: string, args: readonly string[], timeou
   });
 }
 
-function forwardLines(
-  child: ChildProcess,
-  streamName: 'stdout' | 'stderr',
-  onLine: (line: string, stream: 'stdout' | 'stderr') => void,
-): void {
+function forwardLines(child: ChildProcess, streamName: 'stdout' | 'stderr', onLine: (line: string, stream: 'stdout' | 'stderr') => void): void {
   const stream = child[streamName];
   if (!stream) return;
   stream.setEncoding('utf8');
@@ -529,11 +526,7 @@ function forwardLines(
   });
 }
 
-async function waitUntilServing(
-  origin: string,
-  exited: Promise<unknown>,
-  recentOutput: () => string,
-): Promise<void> {
+async function waitUntilServing(origin: string, exited: Promise<unknown>, recentOutput: () => string): Promise<void> {
   let serverExited = false;
   void exited.then(() => (serverExited = true));
   const deadline = Date.now() + SERVER_START_TIMEOUT_MS;

@@ -16,17 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { chromiumProblem, CleanupStack, launchChromium } from './browser';
-import {
-  delay,
-  ensureCodeServer,
-  isOfflineNoise,
-  log,
-  remoteUri,
-  ServerOutputFilter,
-  startServer,
-  workbenchUrl,
-  type RunningServer,
-} from './codeServer';
+import { delay, ensureCodeServer, isOfflineNoise, log, remoteUri, ServerOutputFilter, startServer, workbenchUrl, type RunningServer } from './codeServer';
 import { OUTPUT_FILE, REPORT_DIR_ENV, RESULT_FILE, SUITE_ENV, suiteFromEnvironment, type IntegrationRunResult } from './report';
 
 // out/test/host/runInCodeServer.js -> repository root
@@ -96,8 +86,7 @@ async function main(): Promise<void> {
     const recentServerOutput = server.recentOutput().split('\n').slice(-40).join('\n');
     await finish(
       1,
-      `FAILED: no test result from the extension host (workbench exit code ${testExitCode}): ${cause}.\n` +
-        `--- last server output ---\n${recentServerOutput}`,
+      `FAILED: no test result from the extension host (workbench exit code ${testExitCode}): ${cause}.\n` + `--- last server output ---\n${recentServerOutput}`,
     );
     return;
   }
@@ -139,9 +128,7 @@ async function runWorkbench(server: RunningServer, workspace: string): Promise<n
     // (0 when it resolved, 1 when it rejected), because the smoke-test driver is enabled.
     void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     browser.on('disconnected', () => reject(new Error('the browser closed or crashed before the tests finished')));
-    void server.exited.then(({ code, signal }) =>
-      reject(new Error(`the VS Code server exited (${signal ?? `code ${code}`}) before the tests finished`)),
-    );
+    void server.exited.then(({ code, signal }) => reject(new Error(`the VS Code server exited (${signal ?? `code ${code}`}) before the tests finished`)));
   });
   // The workbench's log, which includes the extension host's console.* output.
   await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {

@@ -18,16 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumProblem, CleanupStack, launchChromium } from './browser';
-import {
-  delay,
-  ensureCodeServer,
-  isOfflineNoise,
-  log,
-  runServerCli,
-  ServerOutputFilter,
-  startServer,
-  workbenchUrl,
-} from './codeServer';
+import { delay, ensureCodeServer, isOfflineNoise, log, runServerCli, ServerOutputFilter, startServer, workbenchUrl } from './codeServer';
 
 // out/test/host/vsixSmoke.js -> repository root
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -216,14 +207,9 @@ async function openWithQuickOpen(page: Page, fileName: string): Promise<void> {
   }
   await quickInput.fill(fileName);
   // A file-search result row for the file (recently-opened rows have the same label; either is fine).
-  await page
-    .locator('.quick-input-widget .monaco-list-row', { hasText: fileName })
-    .first()
-    .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   await page.keyboard.press('Enter');
-  await page
-    .locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Vrese' })
-    .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Vrese' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   log(`opened ${fileName} with Quick Open`);
 }
 
@@ -284,9 +270,7 @@ function probeHighlighting(): HighlightState {
   }
   const cueFontStyle = cue ? getComputedStyle(cue).fontStyle : null;
   if (cueFontStyle !== 'italic') problems.push('cue (ooh) is not italic');
-  const languageMode = norm(
-    document.querySelector('.statusbar-item[id="status.editor.mode"]')?.textContent ?? null,
-  ).trim();
+  const languageMode = norm(document.querySelector('.statusbar-item[id="status.editor.mode"]')?.textContent ?? null).trim();
   if (languageMode !== 'Lyrics') problems.push(`language mode is "${languageMode}"`);
   return { ok: problems.length === 0, tokenSpans: spans.length, languageMode, themeType, colors, cueFontStyle, problems };
 }
@@ -311,8 +295,7 @@ interface ProblemsState {
 }
 /** The Problems view's marker rows; wants our two diagnostics, with severity, source `lyrics` and code. */
 function probeProblems(): ProblemsState {
-  const textOf = (row: Element, selector: string): string =>
-    (row.querySelector(selector)?.textContent ?? '').replace(/\u00a0/g, ' ').trim();
+  const textOf = (row: Element, selector: string): string => (row.querySelector(selector)?.textContent ?? '').replace(/\u00a0/g, ' ').trim();
   const markers = Array.from(document.querySelectorAll('.markers-panel .monaco-list-row'))
     .filter((row) => row.querySelector('.marker-message'))
     .map((row) => ({
@@ -341,9 +324,7 @@ interface StatusBarState {
   counts: string | null;
 }
 function probeStatusBar(): StatusBarState {
-  const items = Array.from(document.querySelectorAll('.part.statusbar .statusbar-item')).map((item) =>
-    (item.textContent ?? '').replace(/\u00a0/g, ' ').trim(),
-  );
+  const items = Array.from(document.querySelectorAll('.part.statusbar .statusbar-item')).map((item) => (item.textContent ?? '').replace(/\u00a0/g, ' ').trim());
   const counts = items.find((text) => text.startsWith('Lyrics ') && text.includes('/3,500')) ?? null;
   return { ok: counts !== null, items: items.filter(Boolean), counts };
 }
@@ -377,18 +358,13 @@ async function checkLinting(page: Page): Promise<void> {
   const problems = await pollUntilOk(page, probeProblems);
   const ok = squiggles.ok && problems.ok;
   const detail =
-    `${squiggles.errors} error + ${squiggles.warnings} warning squiggles; Problems view: ` +
-    (problems.rows.length ? problems.rows.join(', ') : 'no markers');
+    `${squiggles.errors} error + ${squiggles.warnings} warning squiggles; Problems view: ` + (problems.rows.length ? problems.rows.join(', ') : 'no markers');
   record('linting', ok, ok ? detail : `${problems.problems.join('; ') || 'missing squiggles'} — ${detail}`);
 }
 
 async function checkStatusBar(page: Page): Promise<void> {
   const state = await pollUntilOk(page, probeStatusBar);
-  record(
-    'status bar',
-    state.ok,
-    state.ok ? `"${state.counts}"` : `no item "Lyrics …/3,500"; items: ${state.items.map((t) => `"${t}"`).join(', ')}`,
-  );
+  record('status bar', state.ok, state.ok ? `"${state.counts}"` : `no item "Lyrics …/3,500"; items: ${state.items.map((t) => `"${t}"`).join(', ')}`);
 }
 
 function positiveNumber(text: string | undefined, fallback: number): number {

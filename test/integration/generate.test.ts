@@ -63,7 +63,11 @@ describe('Generate Song in a real VS Code host (fake provider on loopback)', fun
 
   for (const provider of PROVIDERS) {
     it(`saves a take and its sidecar with ${provider}`, async () => {
-      const uri = writeSong(`song-${provider}`, ['prompt: Upbeat indie pop, 118 BPM', `provider: ${provider}`, ...(provider === 'scenario' ? [] : ['format: wav'])]);
+      const uri = writeSong(`song-${provider}`, [
+        'prompt: Upbeat indie pop, 118 BPM',
+        `provider: ${provider}`,
+        ...(provider === 'scenario' ? [] : ['format: wav']),
+      ]);
       const outcome = await generate(uri);
       assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
       if (outcome.status !== 'saved') return;
@@ -79,7 +83,10 @@ describe('Generate Song in a real VS Code host (fake provider on loopback)', fun
       assert.ok(typeof sidecar['requestId'] === 'string' && sidecar['requestId'] !== '', 'a request id is recorded');
       assert.equal(fake.requestsFor('generate', provider).length, 1);
       // Nothing temporary is left behind.
-      assert.deepEqual(listFiles(path.dirname(outcome.audioPath)).filter((f) => f.endsWith('.part')), []);
+      assert.deepEqual(
+        listFiles(path.dirname(outcome.audioPath)).filter((f) => f.endsWith('.part')),
+        [],
+      );
     });
   }
 
@@ -131,9 +138,7 @@ describe('Generate Song in a real VS Code host (fake provider on loopback)', fun
     const inspected = config.inspect<string>('providers.cloudflare.baseUrl');
     assert.equal(inspected?.globalValue, fake.baseUrls.cloudflare);
     // Application-scoped settings cannot be written to the workspace at all.
-    await assert.rejects(
-      Promise.resolve(config.update('providers.cloudflare.baseUrl', 'https://attacker.example', vscode.ConfigurationTarget.Workspace)),
-    );
+    await assert.rejects(Promise.resolve(config.update('providers.cloudflare.baseUrl', 'https://attacker.example', vscode.ConfigurationTarget.Workspace)));
   });
 
   it('shows the provider and format in a CodeLens on the first line', async () => {
@@ -169,7 +174,12 @@ describe('Generate Song in a real VS Code host (fake provider on loopback)', fun
     const outcome = await generate(writeSong('no-secrets', ['prompt: p', 'provider: scenario']));
     assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
     const takes = path.join(songsFolder, 'takes');
-    const secrets = [fake.credentials.cloudflare.apiToken, fake.credentials.scenario.apiKey, fake.credentials.scenario.apiSecret, fake.credentials.minimax.apiKey];
+    const secrets = [
+      fake.credentials.cloudflare.apiToken,
+      fake.credentials.scenario.apiKey,
+      fake.credentials.scenario.apiSecret,
+      fake.credentials.minimax.apiKey,
+    ];
     for (const file of listFiles(takes)) {
       const content = fs.readFileSync(path.join(takes, file)).toString('latin1');
       for (const secret of secrets) assert.ok(!content.includes(secret), `${file} contains a credential`);

@@ -80,7 +80,10 @@ describe('Settings and commands other code can reach (real VS Code host)', funct
         return false;
       });
       try {
-        const replaced = await vscode.commands.executeCommand('lyrics.setApiCredentials', { provider: 'minimax', credentials: { apiKey: 'someone-elses-key' } });
+        const replaced = await vscode.commands.executeCommand('lyrics.setApiCredentials', {
+          provider: 'minimax',
+          credentials: { apiKey: 'someone-elses-key' },
+        });
         assert.equal(replaced, false, 'declined: nothing stored');
         const cleared = await vscode.commands.executeCommand('lyrics.clearApiCredentials', { provider: 'minimax' });
         assert.equal(cleared, false, 'declined: nothing cleared');
@@ -106,7 +109,10 @@ describe('Settings and commands other code can reach (real VS Code host)', funct
         fs.writeFileSync(uri.fsPath, '---\nprompt: p\nprovider: minimax\n---\n[Verse]\nla\n');
         await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
         const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-        assert.ok(lenses.some((lens) => lens.command?.command === 'lyrics.setApiCredentials'), 'the credentials are gone');
+        assert.ok(
+          lenses.some((lens) => lens.command?.command === 'lyrics.setApiCredentials'),
+          'the credentials are gone',
+        );
         assert.equal(await vscode.commands.executeCommand('lyrics.setApiCredentials', { provider: 'minimax', credentials: fake.credentials.minimax }), true);
       } finally {
         api.credentialsTest?.setArgumentConfirmation(undefined);

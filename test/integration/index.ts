@@ -83,19 +83,21 @@ function findTestFiles(dir: string): string[] {
   // out/test/integration -> test/integration
   const sourceDir = path.resolve(dir, '..', '..', '..', 'test', 'integration');
   const canCheckSources = fs.existsSync(sourceDir);
-  return fs
-    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((relative) => relative.endsWith('.test.js'))
-    // Restricted Mode tests need a host started with workspace trust on, and only they run there.
-    .filter((relative) => relative.startsWith(`restricted${path.sep}`) === (suiteFromEnvironment(process.env) === 'restricted'))
-    .filter((relative) => {
-      if (!canCheckSources) return true;
-      const hasSource = fs.existsSync(path.join(sourceDir, relative.replace(/\.js$/, '.ts')));
-      if (!hasSource) console.warn(`skipping ${relative}: its .ts source no longer exists (stale tsc output)`);
-      return hasSource;
-    })
-    .sort()
-    .map((relative) => path.join(dir, relative));
+  return (
+    fs
+      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((relative) => relative.endsWith('.test.js'))
+      // Restricted Mode tests need a host started with workspace trust on, and only they run there.
+      .filter((relative) => relative.startsWith(`restricted${path.sep}`) === (suiteFromEnvironment(process.env) === 'restricted'))
+      .filter((relative) => {
+        if (!canCheckSources) return true;
+        const hasSource = fs.existsSync(path.join(sourceDir, relative.replace(/\.js$/, '.ts')));
+        if (!hasSource) console.warn(`skipping ${relative}: its .ts source no longer exists (stale tsc output)`);
+        return hasSource;
+      })
+      .sort()
+      .map((relative) => path.join(dir, relative))
+  );
 }
 
 /**

@@ -98,7 +98,13 @@ describe('Output folder outside the workspace (real host)', function () {
     fs.writeFileSync(otherSong, '---\nprompt: p\n---\n');
     await vscode.workspace.getConfiguration('lyrics').update('outputFolder', undefined, vscode.ConfigurationTarget.Global);
     const linkedPanel = vscode.window.createWebviewPanel(PLAYER_VIEW_TYPE, 'linked', vscode.ViewColumn.Beside, {});
-    await api.playerTest?.restore(linkedPanel, { target: { kind: 'song', uri: vscode.Uri.file(otherSong).toString() }, selectedId: null, volume: 0.5, loop: false, time: 0 });
+    await api.playerTest?.restore(linkedPanel, {
+      target: { kind: 'song', uri: vscode.Uri.file(otherSong).toString() },
+      selectedId: null,
+      volume: 0.5,
+      loop: false,
+      time: 0,
+    });
     assert.match(linkedPanel.webview.html, /could not be restored/);
     linkedPanel.dispose();
     fs.rmSync(linked, { recursive: true, force: true });

@@ -60,7 +60,17 @@ describe('Lyrics Player in a real VS Code host', function () {
     const file = path.join(folder, 'player-song.lyrics');
     fs.writeFileSync(
       file,
-      ['---', 'title: Player Song', 'prompt: Upbeat indie pop, 118 BPM', 'provider: minimax   # keep this comment', 'format: wav', '---', '[Verse]', 'Windows down', ''].join('\n'),
+      [
+        '---',
+        'title: Player Song',
+        'prompt: Upbeat indie pop, 118 BPM',
+        'provider: minimax   # keep this comment',
+        'format: wav',
+        '---',
+        '[Verse]',
+        'Windows down',
+        '',
+      ].join('\n'),
     );
     song = vscode.Uri.file(file);
   });
@@ -88,7 +98,10 @@ describe('Lyrics Player in a real VS Code host', function () {
     generated = outcome;
     const id = path.basename(outcome.sidecarPath);
     const panel = await playerWhere(api, song, (p) => p.ready && p.status?.selectedId === id && p.status.audioSrc.includes(path.basename(outcome.audioPath)));
-    assert.deepEqual(panel.takes.map((take) => take.id), [id]);
+    assert.deepEqual(
+      panel.takes.map((take) => take.id),
+      [id],
+    );
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), song.toString(), 'the editor keeps the focus');
     assert.notEqual(panel.viewColumn, editor.viewColumn, 'the player is beside the editor');
     assert.ok(panel.visible);
@@ -193,9 +206,7 @@ describe('Lyrics Player in a real VS Code host', function () {
     const panel = await playerWhere(
       api,
       song,
-      (p) =>
-        (!p.takes.some((take) => take.id === `${base}.json`) && /^Deleted /.test(p.status?.notice?.text ?? '')) ||
-        p.status?.notice?.level === 'error',
+      (p) => (!p.takes.some((take) => take.id === `${base}.json`) && /^Deleted /.test(p.status?.notice?.text ?? '')) || p.status?.notice?.level === 'error',
     );
     assert.notEqual(panel.status?.notice?.level, 'error', panel.status?.notice?.text);
     // Asked once; a second time when the file system has no trash (a VS Code server's has none).

@@ -76,7 +76,12 @@ describe('Not downloaded yet: recovery records in the Lyrics Player', function (
     // instant as its parent (it starts following the parent only after seeing it), and with it every file inside.
     takes = path.join(folder, 'takes');
     const file = path.join(folder, `${SONG}.lyrics`);
-    fs.writeFileSync(file, ['---', 'title: Night Drive', 'prompt: Dreamy synthwave, 96 BPM', 'provider: minimax', 'format: wav', '---', '[Verse]', 'Streetlights hum', ''].join('\n'));
+    fs.writeFileSync(
+      file,
+      ['---', 'title: Night Drive', 'prompt: Dreamy synthwave, 96 BPM', 'provider: minimax', 'format: wav', '---', '[Verse]', 'Streetlights hum', ''].join(
+        '\n',
+      ),
+    );
     song = vscode.Uri.file(file);
     api.playerTest.setDeleteConfirmation((message) => {
       asked.push(message);

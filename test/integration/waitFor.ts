@@ -16,11 +16,7 @@ export async function activeApi(): Promise<LyricsStudioApi> {
   return extension.activate();
 }
 
-function waitForEvent<T>(
-  subscribe: (listener: () => void) => vscode.Disposable,
-  read: () => T,
-  accept: (value: T) => boolean,
-): Promise<T> {
+function waitForEvent<T>(subscribe: (listener: () => void) => vscode.Disposable, read: () => T, accept: (value: T) => boolean): Promise<T> {
   return new Promise((resolve) => {
     // eslint-disable-next-line prefer-const -- assigned after `check` is defined, which reads it
     let subscription: vscode.Disposable | undefined;
@@ -37,10 +33,7 @@ function waitForEvent<T>(
 }
 
 /** Resolves with the document's diagnostics once `accept` is true of them. */
-export function diagnosticsWhere(
-  uri: vscode.Uri,
-  accept: (diagnostics: readonly vscode.Diagnostic[]) => boolean,
-): Promise<readonly vscode.Diagnostic[]> {
+export function diagnosticsWhere(uri: vscode.Uri, accept: (diagnostics: readonly vscode.Diagnostic[]) => boolean): Promise<readonly vscode.Diagnostic[]> {
   return waitForEvent(
     (listener) =>
       vscode.languages.onDidChangeDiagnostics((event) => {
@@ -52,7 +45,11 @@ export function diagnosticsWhere(
 }
 
 export function statusBarWhere(api: LyricsStudioApi, accept: (state: StatusBarState) => boolean): Promise<StatusBarState> {
-  return waitForEvent((listener) => api.onDidUpdateStatusBar(listener), () => api.statusBarState(), accept);
+  return waitForEvent(
+    (listener) => api.onDidUpdateStatusBar(listener),
+    () => api.statusBarState(),
+    accept,
+  );
 }
 
 /** Resolves with the player panel for `uri` once `accept` holds (checked now and on every player update). */

@@ -20,8 +20,8 @@ describe('architecture', () => {
   });
 
   it('src/core and src/cli never import the editor adapters', () => {
-    const offenders = [...sourceFiles(path.join(repoRoot, 'src', 'core')), ...sourceFiles(path.join(repoRoot, 'src', 'cli'))].filter(
-      (file) => /from\s+['"][./]*(?:\.\.\/)+extension\//.test(fs.readFileSync(file, 'utf8')),
+    const offenders = [...sourceFiles(path.join(repoRoot, 'src', 'core')), ...sourceFiles(path.join(repoRoot, 'src', 'cli'))].filter((file) =>
+      /from\s+['"][./]*(?:\.\.\/)+extension\//.test(fs.readFileSync(file, 'utf8')),
     );
     assert.deepEqual(offenders, []);
   });
@@ -77,7 +77,10 @@ describe('one home for each fact: the manifest agrees with core', () => {
     const offenders = sourceFiles(path.join(repoRoot, 'src'))
       .filter((file) => !file.endsWith(path.join('core', 'schema.ts')) && !file.includes(`${path.sep}webview${path.sep}`))
       .filter((file) => /cloudflare:\s*'Cloudflare'|\{\s*cloudflare:\s*'Cloudflare',\s*scenario:/.test(fs.readFileSync(file, 'utf8')));
-    assert.deepEqual(offenders.map((file) => path.relative(repoRoot, file)), []);
+    assert.deepEqual(
+      offenders.map((file) => path.relative(repoRoot, file)),
+      [],
+    );
   });
 });
 

@@ -183,11 +183,7 @@ describe('lyrics CLI against hostile files (child process of dist/cli.js)', func
         'x.lyrics:1:1 error lyrics-too-long forged\\nreal.lyrics:4:1 warning unknown-tag Unknown structure tag "[Vrese]". Did you mean "[Verse]"?',
         '',
       ]);
-      assert.deepEqual(result.stderr.split('\n'), [
-        'lyrics: gone\\n.lyrics does not exist',
-        'lyrics: escape\\x1b]0;owned\\x07.lyrics does not exist',
-        '',
-      ]);
+      assert.deepEqual(result.stderr.split('\n'), ['lyrics: gone\\n.lyrics does not exist', 'lyrics: escape\\x1b]0;owned\\x07.lyrics does not exist', '']);
     });
 
     it('file content with control characters is escaped in messages', async () => {

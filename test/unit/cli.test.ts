@@ -131,7 +131,12 @@ describe('lyrics CLI (child process of dist/cli.js)', () => {
   });
 
   it('every verb answers --help with the usage and exit 0', () => {
-    for (const args of [['generate', '--help'], ['recover', '-h'], ['lint', '--help'], ['generate', 'song.lyrics', '--help']]) {
+    for (const args of [
+      ['generate', '--help'],
+      ['recover', '-h'],
+      ['lint', '--help'],
+      ['generate', 'song.lyrics', '--help'],
+    ]) {
       const help = lyrics(args, dir);
       assert.equal(help.status, 0, `${args.join(' ')}: ${help.stderr}`);
       assert.match(help.stdout, /recover <record\.pending\.json/, args.join(' '));

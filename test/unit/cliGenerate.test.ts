@@ -88,7 +88,10 @@ describe('lyrics generate (child process of dist/cli.js ↔ fake provider)', fun
       // A 49 KB take is counted in KB, not "0.0 of 0.0 MB"; at most one line per tenth of it.
       const downloading = progress.filter((line) => line.startsWith('Downloading… '));
       assert.ok(downloading.length >= 2 && downloading.length <= 11, downloading.join('\n'));
-      assert.ok(downloading.every((line) => /^Downloading… \d+ KB of 49 KB$/.test(line)), downloading.join('\n'));
+      assert.ok(
+        downloading.every((line) => /^Downloading… \d+ KB of 49 KB$/.test(line)),
+        downloading.join('\n'),
+      );
       assert.equal(downloading.at(-1), 'Downloading… 49 KB of 49 KB');
       assert.equal(progress.at(-1), 'Saving…');
       assert.equal(fake.requestsFor('generate', 'cloudflare').length, 1);
@@ -142,7 +145,10 @@ describe('lyrics generate (child process of dist/cli.js ↔ fake provider)', fun
         /^lyrics: MiniMax sent something that is not MP3 or WAV audio \(HTTP 200, request id [0-9a-f]{32}\)\.$/,
         /^lyrics: the song was generated and billed \(request id [0-9a-f]{32}\); retry the download, at no cost, with: lyrics recover /,
       ]);
-      assert.equal(note, `lyrics: the song was generated and billed (request id ${/request id ([0-9a-f]{32})/.exec(reason ?? '')?.[1] ?? '?'}); retry the download, at no cost, with: lyrics recover ${record}`);
+      assert.equal(
+        note,
+        `lyrics: the song was generated and billed (request id ${/request id ([0-9a-f]{32})/.exec(reason ?? '')?.[1] ?? '?'}); retry the download, at no cost, with: lyrics recover ${record}`,
+      );
       assert.equal(fake.requestsFor('generate').length, 1);
       await assertRecoverWorks(record);
     });
@@ -252,7 +258,10 @@ describe('lyrics generate (child process of dist/cli.js ↔ fake provider)', fun
       const result = await running.finished;
       assert.equal(result.code, 130, result.stderr);
       // The POST reached Cloudflare, which goes on generating (and billing): no URL to keep, so say so instead.
-      assertReasonLines(result, [/^lyrics: interrupted\.$/, /^lyrics: the song may still have been generated and billed; check the provider's logs before generating again$/]);
+      assertReasonLines(result, [
+        /^lyrics: interrupted\.$/,
+        /^lyrics: the song may still have been generated and billed; check the provider's logs before generating again$/,
+      ]);
       assert.equal(fake.requestsFor('generate').length, 1);
       assert.deepEqual(takes(), []);
     });
@@ -271,7 +280,9 @@ describe('lyrics generate (child process of dist/cli.js ↔ fake provider)', fun
       assertReasonLines(result, [
         /^lyrics: interrupted\.$/,
         // (The cancel error itself carries no request id; the record does.)
-        new RegExp(`^lyrics: the song was generated and billed( \\(request id [0-9A-Z]{26}\\))?; retry the download, at no cost, with: lyrics recover ${record.replace(/\./g, '\\.')}$`),
+        new RegExp(
+          `^lyrics: the song was generated and billed( \\(request id [0-9A-Z]{26}\\))?; retry the download, at no cost, with: lyrics recover ${record.replace(/\./g, '\\.')}$`,
+        ),
       ]);
       const kept = JSON.parse(fs.readFileSync(path.join(dir, record), 'utf8')) as { requestId: unknown; audioUrls: unknown };
       assert.equal(kept.requestId, fake.requestsFor('generate')[0]?.logId, 'the record keeps the AI Gateway log id');

@@ -42,7 +42,10 @@ describe('lyrics generate against a hostile provider (child process of dist/cli.
     const downloading = lines(result.stderr).filter((line) => line.startsWith('Downloading… '));
     // 0, 1, 2, 4, 8, 16 and 32 MB: each doubling once.
     assert.ok(downloading.length >= 3 && downloading.length <= 8, downloading.join('\n'));
-    assert.ok(downloading.every((line) => /^Downloading… (\d+ KB|\d+\.\d MB)$/.test(line)), downloading.join('\n'));
+    assert.ok(
+      downloading.every((line) => /^Downloading… (\d+ KB|\d+\.\d MB)$/.test(line)),
+      downloading.join('\n'),
+    );
   });
 
   it('provider words that retitle the terminal and forge a “Saved” line are printed as plain text on the one error line', async () => {
@@ -54,7 +57,10 @@ describe('lyrics generate against a hostile provider (child process of dist/cli.
     assert.doesNotMatch(result.stderr, CONTROL);
     const errorLines = lines(result.stderr).filter((line) => line.startsWith('lyrics: '));
     assert.equal(errorLines.length, 1, result.stderr.slice(0, 2000));
-    assert.match(errorLines[0] ?? '', /^lyrics: Cloudflare refused the request \(“5006: Bad input lyrics: Saved takes\/ok\.mp3 !+… \[[\d,]+ more characters cut\]”, HTTP 400, request id [0-9A-Z]{26}\)\. Check the song’s settings\.$/);
+    assert.match(
+      errorLines[0] ?? '',
+      /^lyrics: Cloudflare refused the request \(“5006: Bad input lyrics: Saved takes\/ok\.mp3 !+… \[[\d,]+ more characters cut\]”, HTTP 400, request id [0-9A-Z]{26}\)\. Check the song’s settings\.$/,
+    );
     assert.ok(result.stderr.length < 2000, `a 5 MB message is not printed: ${result.stderr.length} characters on stderr`);
     assert.deepEqual(takes(), []);
   });

@@ -30,7 +30,10 @@ describe('lyrics recover (child process of dist/cli.js ↔ fake provider)', func
     assert.ok(record, `a record in ${takes().join(', ')}`);
     assert.deepEqual(takes(), [record], 'the record and nothing else: no partial audio');
     const advice = lines(failed.stderr).at(-1) ?? '';
-    assert.match(advice, /^lyrics: the song was generated and billed \(request id [0-9a-f]+\); retry the download, at no cost, with: lyrics recover takes\/song-\d{8}-\d{6}\.pending\.json$/);
+    assert.match(
+      advice,
+      /^lyrics: the song was generated and billed \(request id [0-9a-f]+\); retry the download, at no cost, with: lyrics recover takes\/song-\d{8}-\d{6}\.pending\.json$/,
+    );
 
     const recovered = await lyrics(['recover', `takes/${record}`, '--json']).finished;
     assert.equal(recovered.code, 0, recovered.stderr);
@@ -51,7 +54,10 @@ describe('lyrics recover (child process of dist/cli.js ↔ fake provider)', func
     running.child.kill('SIGINT');
     const interrupted = await running.finished;
     assert.equal(interrupted.code, 130, interrupted.stderr);
-    assert.match(interrupted.stderr, /keeps running \(and billing\) at Scenario; resume waiting, at no cost, with: lyrics recover takes\/song-\d{8}-\d{6}\.pending\.json/);
+    assert.match(
+      interrupted.stderr,
+      /keeps running \(and billing\) at Scenario; resume waiting, at no cost, with: lyrics recover takes\/song-\d{8}-\d{6}\.pending\.json/,
+    );
     assert.equal(records().length, 1);
 
     fake.setScenario({ pollsPerStatus: 0 });

@@ -317,7 +317,12 @@ describe('fake provider', function () {
     });
 
     it('can time out at the edge with a 524 HTML page naming the Ray ID, or a 504', async () => {
-      fake.setFaults({ generate: [{ kind: 'gatewayTimeout', delayMs: 120, times: 1 }, { kind: 'gatewayTimeout', status: 504, times: 1 }] });
+      fake.setFaults({
+        generate: [
+          { kind: 'gatewayTimeout', delayMs: 120, times: 1 },
+          { kind: 'gatewayTimeout', status: 504, times: 1 },
+        ],
+      });
       const pending = postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth());
       // Without the delay the answer is recorded in the same turn as the request; with it, the request waits unanswered.
       await until(() => fake.requestsFor('generate', 'cloudflare').length === 1);
@@ -350,7 +355,14 @@ describe('fake provider', function () {
 
   describe('scenario', () => {
     const generateUrl = (): string => `${fake.baseUrls.scenario}/generate/custom/model_minimax-music-2-6`;
-    const scenarioBody = { prompt: 'Lo-fi hip hop', lyrics: '[Verse]\nhello', isInstrumental: false, lyricsOptimizer: false, sampleRate: 44100, bitrate: 256000 };
+    const scenarioBody = {
+      prompt: 'Lo-fi hip hop',
+      lyrics: '[Verse]\nhello',
+      isInstrumental: false,
+      lyricsOptimizer: false,
+      sampleRate: 44100,
+      bitrate: 256000,
+    };
 
     async function pollUntilTerminal(jobId: string, maxPolls = 30): Promise<Json[]> {
       const seen: Json[] = [];
@@ -376,7 +388,11 @@ describe('fake provider', function () {
         ['pending', 'queued', 'warming-up', 'in-progress', 'in-progress', 'in-progress', 'finalizing', 'success'],
       );
       const progress = polls.map((p) => p.progress as number);
-      assert.deepEqual([...progress].sort((a, b) => a - b), progress, 'progress never goes back');
+      assert.deepEqual(
+        [...progress].sort((a, b) => a - b),
+        progress,
+        'progress never goes back',
+      );
       assert.equal(progress.at(-1), 1);
       const assetIds = field(polls.at(-1), 'metadata', 'assetIds') as string[];
       assert.equal(assetIds.length, 1);
@@ -409,7 +425,10 @@ describe('fake provider', function () {
       fake.setFaults({ poll: { kind: 'jobFailure', after: 2, error: 'Content policy', hint: 'Rephrase the prompt' } });
       const job = field(await json(await postJson(generateUrl(), scenarioBody, scenarioAuth())), 'job') as Json;
       const polls = await pollUntilTerminal(job.jobId as string);
-      assert.deepEqual(polls.map((p) => p.status), ['pending', 'queued', 'failure']);
+      assert.deepEqual(
+        polls.map((p) => p.status),
+        ['pending', 'queued', 'failure'],
+      );
       assert.equal(field(polls.at(-1), 'metadata', 'error'), 'Content policy');
       assert.equal(field(polls.at(-1), 'metadata', 'hint'), 'Rephrase the prompt');
     });
@@ -426,7 +445,10 @@ describe('fake provider', function () {
       fake.setFaults({ poll: { kind: 'jobCanceled', after: 1 } });
       const job = field(await json(await postJson(generateUrl(), scenarioBody, scenarioAuth())), 'job') as Json;
       const polls = await pollUntilTerminal(job.jobId as string);
-      assert.deepEqual(polls.map((p) => p.status), ['pending', 'canceled']);
+      assert.deepEqual(
+        polls.map((p) => p.status),
+        ['pending', 'canceled'],
+      );
     });
 
     it('can put the job id at the top level of the POST answer only', async () => {
@@ -531,7 +553,10 @@ describe('fake provider', function () {
       fake.setScenario({ errorMessageField: 'detail' });
 
       const polls = await pollUntilTerminal(job.jobId as string);
-      assert.deepEqual(polls.map((p) => p.status), ['warming-up', 'in-progress', 'finalizing', 'success']);
+      assert.deepEqual(
+        polls.map((p) => p.status),
+        ['warming-up', 'in-progress', 'finalizing', 'success'],
+      );
 
       fake.reset();
       const gone = await fetch(jobUrl, { headers: scenarioAuth() });
@@ -633,7 +658,12 @@ describe('fake provider', function () {
     });
 
     it('can fail as a key on the wrong region’s host does: 2049 or 1004, with HTTP 200', async () => {
-      fake.setFaults({ generate: [{ ...MINIMAX_LIVE_ERRORS.regionMismatchInvalidKey, times: 1 }, { kind: 'minimaxBaseResp', statusCode: 1004, times: 1 }] });
+      fake.setFaults({
+        generate: [
+          { ...MINIMAX_LIVE_ERRORS.regionMismatchInvalidKey, times: 1 },
+          { kind: 'minimaxBaseResp', statusCode: 1004, times: 1 },
+        ],
+      });
       const invalidKey = await postJson(generateUrl(), minimaxBody(), minimaxAuth());
       assert.equal(invalidKey.status, 200);
       assert.deepEqual(field(await json(invalidKey), 'base_resp'), { status_code: 2049, status_msg: 'invalid api key' });
@@ -643,7 +673,12 @@ describe('fake provider', function () {
     });
 
     it('knows the codes seen live besides the documented ones: 1013 and 2038', async () => {
-      fake.setFaults({ generate: [{ ...MINIMAX_LIVE_ERRORS.internalServiceError, times: 1 }, { ...MINIMAX_LIVE_ERRORS.realNameVerificationRequired, times: 1 }] });
+      fake.setFaults({
+        generate: [
+          { ...MINIMAX_LIVE_ERRORS.internalServiceError, times: 1 },
+          { ...MINIMAX_LIVE_ERRORS.realNameVerificationRequired, times: 1 },
+        ],
+      });
       const internal = await json(await postJson(generateUrl(), minimaxBody(), minimaxAuth()));
       assert.deepEqual(internal.base_resp, { status_code: 1013, status_msg: 'internal service error' });
       const realName = await json(await postJson(generateUrl(), minimaxBody(), minimaxAuth()));
@@ -660,24 +695,42 @@ describe('fake provider', function () {
       const url = await cloudflareTake();
       fake.setFaults({ download: { kind: 'redirect', hops: 3 } });
       const { hops, final } = await followByHand(url);
-      assert.deepEqual(hops.map((h) => h.status), [302, 302, 302]);
+      assert.deepEqual(
+        hops.map((h) => h.status),
+        [302, 302, 302],
+      );
       const [first, second, third] = hops.map((h) => h.location);
       assert.match(first ?? '', /^\/files\/hop\//, 'path-absolute');
-      assert.ok(hops.some((h) => h.location.startsWith('http://127.0.0.1:')), 'one absolute URL');
-      assert.ok(hops.some((h) => h.location.startsWith('../')), 'one dot-relative');
-      assert.ok([first, second, third].every((location) => location?.endsWith(new URL(url).search)), 'the signed query travels along');
+      assert.ok(
+        hops.some((h) => h.location.startsWith('http://127.0.0.1:')),
+        'one absolute URL',
+      );
+      assert.ok(
+        hops.some((h) => h.location.startsWith('../')),
+        'one dot-relative',
+      );
+      assert.ok(
+        [first, second, third].every((location) => location?.endsWith(new URL(url).search)),
+        'the signed query travels along',
+      );
       assert.equal(final.status, 200);
       assertMp3(Buffer.from(await final.arrayBuffer()));
       const downloads = fake.requestsFor('download', 'cloudflare');
       assert.equal(downloads.length, 4, 'the file URL and three hops, all recorded');
-      assert.deepEqual(downloads.map((r) => r.response?.status), [302, 302, 302, 200]);
+      assert.deepEqual(
+        downloads.map((r) => r.response?.status),
+        [302, 302, 302, 200],
+      );
     });
 
     it('redirects 4 times when asked (giving up after 3 is the client’s business), and fetch can follow it', async () => {
       const url = await cloudflareTake();
       fake.setFaults({ download: { kind: 'redirect', hops: 4, status: 307, times: 2 } });
       const { hops, final } = await followByHand(url);
-      assert.deepEqual(hops.map((h) => h.status), [307, 307, 307, 307]);
+      assert.deepEqual(
+        hops.map((h) => h.status),
+        [307, 307, 307, 307],
+      );
       assert.equal(final.status, 200);
       await final.arrayBuffer();
       const followed = await download(url);
@@ -690,7 +743,12 @@ describe('fake provider', function () {
 
     it('redirects once to exactly the Location given, e.g. off the loopback or to another scheme', async () => {
       const url = await cloudflareTake();
-      fake.setFaults({ download: [{ kind: 'redirect', location: 'http://example.invalid/x.mp3', times: 1 }, { kind: 'redirect', status: 301, location: 'ftp://example.invalid/x.mp3', times: 1 }] });
+      fake.setFaults({
+        download: [
+          { kind: 'redirect', location: 'http://example.invalid/x.mp3', times: 1 },
+          { kind: 'redirect', status: 301, location: 'ftp://example.invalid/x.mp3', times: 1 },
+        ],
+      });
       const offLoopback = await fetch(url, { redirect: 'manual' });
       assert.equal(offLoopback.status, 302);
       assert.equal(offLoopback.headers.get('location'), 'http://example.invalid/x.mp3');
@@ -727,7 +785,12 @@ describe('fake provider', function () {
     });
 
     it('applies a list of rules in order', async () => {
-      fake.setFaults({ generate: [{ kind: 'status', status: 503, times: 1 }, { kind: 'html', times: 1 }] });
+      fake.setFaults({
+        generate: [
+          { kind: 'status', status: 503, times: 1 },
+          { kind: 'html', times: 1 },
+        ],
+      });
       const statuses: string[] = [];
       for (let i = 0; i < 3; i++) {
         const response = await postJson(`${fake.baseUrls.minimax}/music_generation`, minimaxBody(), minimaxAuth());
@@ -769,7 +832,12 @@ describe('fake provider', function () {
     it('expired URLs give 403 with S3 XML; HTML can be served as audio', async () => {
       const body = await json(await postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth()));
       const url = cloudflareAudio(body);
-      fake.setFaults({ download: [{ kind: 'expiredUrl', times: 1 }, { kind: 'htmlAsAudio', times: 1 }] });
+      fake.setFaults({
+        download: [
+          { kind: 'expiredUrl', times: 1 },
+          { kind: 'htmlAsAudio', times: 1 },
+        ],
+      });
       const expired = await fetch(url);
       assert.equal(expired.status, 403);
       assert.match(await expired.text(), /<Code>AccessDenied<\/Code><Message>Request has expired<\/Message>/);
@@ -877,7 +945,10 @@ describe('fake provider', function () {
       fake.setFaults({ generate: { kind: 'echoAuthorization' } });
       const cloudflare = await postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth());
       assert.equal(cloudflare.status, 401);
-      assert.equal(field(await json(cloudflare), 'errors', '0', 'message'), `Invalid credentials in header Authorization: Bearer ${fake.credentials.cloudflare.apiToken}`);
+      assert.equal(
+        field(await json(cloudflare), 'errors', '0', 'message'),
+        `Invalid credentials in header Authorization: Bearer ${fake.credentials.cloudflare.apiToken}`,
+      );
 
       const scenario = await postJson(`${fake.baseUrls.scenario}/generate/custom/model_minimax-music-2-6`, { prompt: 'x' }, scenarioAuth());
       assert.equal(scenario.status, 401);
@@ -894,7 +965,12 @@ describe('fake provider', function () {
     it('noContentLength serves the whole file chunked; endlessAudio never stops', async () => {
       const url = cloudflareAudio(await json(await postJson(cloudflareUrl(), cloudflareBody(), cloudflareAuth())));
       const whole = await download(url);
-      fake.setFaults({ download: [{ kind: 'noContentLength', times: 1 }, { kind: 'endlessAudio', times: 1 }] });
+      fake.setFaults({
+        download: [
+          { kind: 'noContentLength', times: 1 },
+          { kind: 'endlessAudio', times: 1 },
+        ],
+      });
       const chunked = await download(url);
       assert.equal(chunked.response.headers.get('content-length'), null);
       assert.deepEqual(chunked.bytes, whole.bytes);
@@ -927,7 +1003,9 @@ describe('fake provider', function () {
     });
 
     it('shortAudio: a well-formed WAV lasting a fraction of MiniMax’s music_duration', async () => {
-      const body = await json(await postJson(`${fake.baseUrls.minimax}/music_generation`, minimaxBody({ sample_rate: 44100, bitrate: 256000, format: 'wav' }), minimaxAuth()));
+      const body = await json(
+        await postJson(`${fake.baseUrls.minimax}/music_generation`, minimaxBody({ sample_rate: 44100, bitrate: 256000, format: 'wav' }), minimaxAuth()),
+      );
       fake.setFaults({ download: { kind: 'shortAudio', fraction: 0.5 } });
       const { response, bytes } = await download(field(body, 'data', 'audio') as string);
       assert.equal(Number(response.headers.get('content-length')), bytes.length);

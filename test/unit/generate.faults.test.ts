@@ -87,8 +87,21 @@ function regionHint(error: GenerationError, fake: FakeProvider): void {
 
 const generateCases: Readonly<Record<ProviderId, readonly FaultCase[]>> = {
   cloudflare: [
-    { title: '401', faults: { generate: { kind: 'status', status: 401 } }, kind: 'auth', message: /Cloudflare.*API token/, requests: ['generate', 1], check: gatewayLogId },
-    { title: '403', faults: { generate: { kind: 'status', status: 403 } }, kind: 'auth', message: /account ID or API token.*HTTP 403/, requests: ['generate', 1] },
+    {
+      title: '401',
+      faults: { generate: { kind: 'status', status: 401 } },
+      kind: 'auth',
+      message: /Cloudflare.*API token/,
+      requests: ['generate', 1],
+      check: gatewayLogId,
+    },
+    {
+      title: '403',
+      faults: { generate: { kind: 'status', status: 403 } },
+      kind: 'auth',
+      message: /account ID or API token.*HTTP 403/,
+      requests: ['generate', 1],
+    },
     {
       title: '404 (wrong account id or path; code 7003)',
       faults: { generate: { kind: 'status', status: 404 } },
@@ -153,9 +166,27 @@ const generateCases: Readonly<Record<ProviderId, readonly FaultCase[]>> = {
       requests: ['generate', 1],
       check: (error) => assert.match(error.nextStep(), /waiting will not help/),
     },
-    { title: '500 (not retried: it may have been charged)', faults: { generate: { kind: 'status', status: 500 } }, kind: 'server', message: /Cloudflare.*HTTP 500/, requests: ['generate', 1] },
-    { title: '503 (not retried)', faults: { generate: { kind: 'status', status: 503 } }, kind: 'server', message: /Cloudflare.*HTTP 503/, requests: ['generate', 1] },
-    { title: 'HTML instead of JSON (200; not accepted)', faults: { generate: { kind: 'html' } }, kind: 'server', message: /Cloudflare answered with a web page.*base URL/, requests: ['generate', 1] },
+    {
+      title: '500 (not retried: it may have been charged)',
+      faults: { generate: { kind: 'status', status: 500 } },
+      kind: 'server',
+      message: /Cloudflare.*HTTP 500/,
+      requests: ['generate', 1],
+    },
+    {
+      title: '503 (not retried)',
+      faults: { generate: { kind: 'status', status: 503 } },
+      kind: 'server',
+      message: /Cloudflare.*HTTP 503/,
+      requests: ['generate', 1],
+    },
+    {
+      title: 'HTML instead of JSON (200; not accepted)',
+      faults: { generate: { kind: 'html' } },
+      kind: 'server',
+      message: /Cloudflare answered with a web page.*base URL/,
+      requests: ['generate', 1],
+    },
     {
       // A proxy's or the edge's error page on the long synchronous call: the edge gave up, the generation may have gone on.
       title: 'HTML error page with 502 (the edge gave up; may be billed)',
@@ -165,17 +196,15 @@ const generateCases: Readonly<Record<ProviderId, readonly FaultCase[]>> = {
       requests: ['generate', 1],
       mayBeBilled: true,
     },
-    ...([524, 504] as const).map(
-      (status): FaultCase => ({
-        title: `the edge’s ${status} timeout page (may still be generated and billed)`,
-        faults: { generate: { kind: 'gatewayTimeout', status } },
-        kind: 'timeout',
-        message: new RegExp(`^Cloudflare’s edge gave up waiting \\(HTTP ${status}\\), but the song may still have been generated and billed`),
-        requests: ['generate', 1],
-        mayBeBilled: true,
-        check: edgeRayId,
-      }),
-    ),
+    ...([524, 504] as const).map((status): FaultCase => ({
+      title: `the edge’s ${status} timeout page (may still be generated and billed)`,
+      faults: { generate: { kind: 'gatewayTimeout', status } },
+      kind: 'timeout',
+      message: new RegExp(`^Cloudflare’s edge gave up waiting \\(HTTP ${status}\\), but the song may still have been generated and billed`),
+      requests: ['generate', 1],
+      mayBeBilled: true,
+      check: edgeRayId,
+    })),
     {
       // A 2xx that is not an explicit failure is an accepted, billed song: the raw answer is kept for a person to read.
       title: 'malformed JSON with 200 (accepted: the answer is kept)',
@@ -204,9 +233,21 @@ const generateCases: Readonly<Record<ProviderId, readonly FaultCase[]>> = {
     },
   ],
   scenario: [
-    { title: '401', faults: { generate: { kind: 'status', status: 401 } }, kind: 'auth', message: /Scenario rejected the API key and secret while submitting/, requests: ['generate', 1], mayBeBilled: false },
+    {
+      title: '401',
+      faults: { generate: { kind: 'status', status: 401 } },
+      kind: 'auth',
+      message: /Scenario rejected the API key and secret while submitting/,
+      requests: ['generate', 1],
+      mayBeBilled: false,
+    },
     { title: '403', faults: { generate: { kind: 'status', status: 403 } }, kind: 'auth', message: /Scenario rejected the API key.*HTTP 403/ },
-    { title: '404', faults: { generate: { kind: 'status', status: 404 } }, kind: 'invalid-request', message: /Scenario refused the request.*Not Found.*HTTP 404/ },
+    {
+      title: '404',
+      faults: { generate: { kind: 'status', status: 404 } },
+      kind: 'invalid-request',
+      message: /Scenario refused the request.*Not Found.*HTTP 404/,
+    },
     {
       title: '429 that persists, with remainingSeconds',
       faults: { generate: { kind: 'status', status: 429, retryAfter: RETRY_AFTER, remainingSeconds: 30 } },
@@ -215,9 +256,27 @@ const generateCases: Readonly<Record<ProviderId, readonly FaultCase[]>> = {
       requests: ['generate', 5],
       check: (error) => assert.equal(error.retryAfterSeconds, 30),
     },
-    { title: '500 (not retried)', faults: { generate: { kind: 'status', status: 500 } }, kind: 'server', message: /Scenario.*HTTP 500/, requests: ['generate', 1] },
-    { title: '503 (not retried)', faults: { generate: { kind: 'status', status: 503 } }, kind: 'server', message: /Scenario.*HTTP 503/, requests: ['generate', 1] },
-    { title: 'HTML instead of JSON', faults: { generate: { kind: 'html' } }, kind: 'server', message: /Scenario answered with a web page/, requests: ['generate', 1] },
+    {
+      title: '500 (not retried)',
+      faults: { generate: { kind: 'status', status: 500 } },
+      kind: 'server',
+      message: /Scenario.*HTTP 500/,
+      requests: ['generate', 1],
+    },
+    {
+      title: '503 (not retried)',
+      faults: { generate: { kind: 'status', status: 503 } },
+      kind: 'server',
+      message: /Scenario.*HTTP 503/,
+      requests: ['generate', 1],
+    },
+    {
+      title: 'HTML instead of JSON',
+      faults: { generate: { kind: 'html' } },
+      kind: 'server',
+      message: /Scenario answered with a web page/,
+      requests: ['generate', 1],
+    },
     { title: 'malformed JSON', faults: { generate: { kind: 'malformedJson' } }, kind: 'server', message: /Scenario sent a response that is not valid JSON/ },
     {
       title: 'connection reset mid-body (not retried)',
@@ -236,7 +295,13 @@ const generateCases: Readonly<Record<ProviderId, readonly FaultCase[]>> = {
     },
   ],
   minimax: [
-    { title: '401 (base_resp 1004)', faults: { generate: { kind: 'status', status: 401 } }, kind: 'auth', message: /MiniMax rejected the API key.*HTTP 401/, requests: ['generate', 1] },
+    {
+      title: '401 (base_resp 1004)',
+      faults: { generate: { kind: 'status', status: 401 } },
+      kind: 'auth',
+      message: /MiniMax rejected the API key.*HTTP 401/,
+      requests: ['generate', 1],
+    },
     { title: '403 (base_resp 1004)', faults: { generate: { kind: 'status', status: 403 } }, kind: 'auth', message: /MiniMax rejected the API key.*HTTP 403/ },
     { title: '404 (base_resp 1000, unknown)', faults: { generate: { kind: 'status', status: 404 } }, kind: 'invalid-request', message: /MiniMax.*HTTP 404/ },
     {
@@ -246,9 +311,27 @@ const generateCases: Readonly<Record<ProviderId, readonly FaultCase[]>> = {
       message: /MiniMax is rate limiting.*HTTP 429/,
       requests: ['generate', 5],
     },
-    { title: '500 (not retried)', faults: { generate: { kind: 'status', status: 500 } }, kind: 'server', message: /MiniMax.*1024.*HTTP 500/, requests: ['generate', 1] },
-    { title: '503 (not retried)', faults: { generate: { kind: 'status', status: 503 } }, kind: 'server', message: /MiniMax.*1033.*HTTP 503/, requests: ['generate', 1] },
-    { title: 'HTML instead of JSON (not accepted)', faults: { generate: { kind: 'html' } }, kind: 'server', message: /MiniMax answered with a web page/, requests: ['generate', 1] },
+    {
+      title: '500 (not retried)',
+      faults: { generate: { kind: 'status', status: 500 } },
+      kind: 'server',
+      message: /MiniMax.*1024.*HTTP 500/,
+      requests: ['generate', 1],
+    },
+    {
+      title: '503 (not retried)',
+      faults: { generate: { kind: 'status', status: 503 } },
+      kind: 'server',
+      message: /MiniMax.*1033.*HTTP 503/,
+      requests: ['generate', 1],
+    },
+    {
+      title: 'HTML instead of JSON (not accepted)',
+      faults: { generate: { kind: 'html' } },
+      kind: 'server',
+      message: /MiniMax answered with a web page/,
+      requests: ['generate', 1],
+    },
     {
       // A 2xx that is neither JSON nor a web page may still be the paid song: accepted, the raw answer kept.
       title: 'malformed JSON with 200 (accepted: the answer is kept)',
@@ -290,28 +373,40 @@ const generateCases: Readonly<Record<ProviderId, readonly FaultCase[]>> = {
         [1013, 'server', /MiniMax had an internal service error.*1013/, undefined],
         [2038, 'auth', /MiniMax requires real-name verification.*2038/, (error: GenerationError) => assert.match(error.nextStep(), /real-name verification/)],
       ] as const
-    ).map(
-      ([code, kind, message, extra]): FaultCase => ({
-        // A rate limit charged nothing and is retried like a 429; every other code is final. A non-zero base_resp is never an acceptance.
-        title: `HTTP 200 with base_resp.status_code ${code} (${kind === 'rate-limit' ? 'retried like a 429, then given up' : 'not retried'})`,
-        faults: { generate: { kind: 'minimaxBaseResp', statusCode: code } },
-        kind,
-        message,
-        requests: ['generate', kind === 'rate-limit' ? 5 : 1],
-        mayBeBilled: false,
-        check: (error, fake) => {
-          assert.match(error.requestId ?? '', /^[0-9a-f]{32}$/, 'the trace_id is kept');
-          extra?.(error, fake);
-        },
-      }),
-    ),
+    ).map(([code, kind, message, extra]): FaultCase => ({
+      // A rate limit charged nothing and is retried like a 429; every other code is final. A non-zero base_resp is never an acceptance.
+      title: `HTTP 200 with base_resp.status_code ${code} (${kind === 'rate-limit' ? 'retried like a 429, then given up' : 'not retried'})`,
+      faults: { generate: { kind: 'minimaxBaseResp', statusCode: code } },
+      kind,
+      message,
+      requests: ['generate', kind === 'rate-limit' ? 5 : 1],
+      mayBeBilled: false,
+      check: (error, fake) => {
+        assert.match(error.requestId ?? '', /^[0-9a-f]{32}$/, 'the trace_id is kept');
+        extra?.(error, fake);
+      },
+    })),
   ],
 };
 
 /** Every case here comes after Scenario returned a job id: the job runs (and bills) whatever happens to our polls. */
 const scenarioJobCases: readonly FaultCase[] = [
-  { title: 'poll 401 (fails at once)', faults: { poll: { kind: 'status', status: 401 } }, kind: 'auth', message: /Scenario rejected the API key and secret while checking on the job/, requests: ['poll', 1], leaves: 'resume' },
-  { title: 'poll 404 (fails at once)', faults: { poll: { kind: 'status', status: 404 } }, kind: 'invalid-request', message: /Scenario refused the request while checking on the job/, requests: ['poll', 1], leaves: 'resume' },
+  {
+    title: 'poll 401 (fails at once)',
+    faults: { poll: { kind: 'status', status: 401 } },
+    kind: 'auth',
+    message: /Scenario rejected the API key and secret while checking on the job/,
+    requests: ['poll', 1],
+    leaves: 'resume',
+  },
+  {
+    title: 'poll 404 (fails at once)',
+    faults: { poll: { kind: 'status', status: 404 } },
+    kind: 'invalid-request',
+    message: /Scenario refused the request while checking on the job/,
+    requests: ['poll', 1],
+    leaves: 'resume',
+  },
   {
     title: 'poll 429 that persists (waited out until the deadline)',
     faults: { poll: { kind: 'status', status: 429, retryAfter: RETRY_AFTER } },
@@ -339,8 +434,22 @@ const scenarioJobCases: readonly FaultCase[] = [
     setup: POLL_DEADLINE,
     leaves: 'resume',
   },
-  { title: 'poll HTML (fails at once)', faults: { poll: { kind: 'html' } }, kind: 'server', message: /Scenario answered with a web page/, requests: ['poll', 1], leaves: 'resume' },
-  { title: 'poll malformed JSON (fails at once)', faults: { poll: { kind: 'malformedJson' } }, kind: 'server', message: /not valid JSON/, requests: ['poll', 1], leaves: 'resume' },
+  {
+    title: 'poll HTML (fails at once)',
+    faults: { poll: { kind: 'html' } },
+    kind: 'server',
+    message: /Scenario answered with a web page/,
+    requests: ['poll', 1],
+    leaves: 'resume',
+  },
+  {
+    title: 'poll malformed JSON (fails at once)',
+    faults: { poll: { kind: 'malformedJson' } },
+    kind: 'server',
+    message: /not valid JSON/,
+    requests: ['poll', 1],
+    leaves: 'resume',
+  },
   {
     title: 'poll reset that persists (waited out until the deadline)',
     faults: { poll: { kind: 'resetMidBody' } },
@@ -389,8 +498,21 @@ const scenarioJobCases: readonly FaultCase[] = [
     setup: { timeoutMs: 300 },
     leaves: 'resume',
   },
-  { title: 'asset 404', faults: { asset: { kind: 'status', status: 404 } }, kind: 'invalid-request', message: /Scenario refused the request while fetching the audio’s address/, leaves: 'resume' },
-  { title: 'asset 500 that persists', faults: { asset: { kind: 'status', status: 500 } }, kind: 'server', message: /Scenario.*HTTP 500/, requests: ['asset', 5], leaves: 'resume' },
+  {
+    title: 'asset 404',
+    faults: { asset: { kind: 'status', status: 404 } },
+    kind: 'invalid-request',
+    message: /Scenario refused the request while fetching the audio’s address/,
+    leaves: 'resume',
+  },
+  {
+    title: 'asset 500 that persists',
+    faults: { asset: { kind: 'status', status: 500 } },
+    kind: 'server',
+    message: /Scenario.*HTTP 500/,
+    requests: ['asset', 5],
+    leaves: 'resume',
+  },
   { title: 'asset HTML', faults: { asset: { kind: 'html' } }, kind: 'server', message: /web page/, leaves: 'resume' },
   {
     title: 'asset never answers',
@@ -443,9 +565,28 @@ function downloadCases(provider: ProviderId): FaultCase[] {
       message: /broke while downloading the audio/,
       requests: ['download', 5],
     },
-    { title: 'reset mid-download that persists', faults: { download: { kind: 'resetMidBody' } }, kind: 'network', message: /broke while downloading the audio/, requests: ['download', 5] },
-    { title: 'HTML served as audio', faults: { download: { kind: 'htmlAsAudio' } }, kind: 'bad-audio', message: /sent something that is not MP3 or WAV audio/, requests: ['download', 1] },
-    { title: 'never answers the download', faults: { download: { kind: 'neverAnswer' } }, kind: 'timeout', message: /did not answer in time while downloading/, requests: ['download', 1], setup: NEVER },
+    {
+      title: 'reset mid-download that persists',
+      faults: { download: { kind: 'resetMidBody' } },
+      kind: 'network',
+      message: /broke while downloading the audio/,
+      requests: ['download', 5],
+    },
+    {
+      title: 'HTML served as audio',
+      faults: { download: { kind: 'htmlAsAudio' } },
+      kind: 'bad-audio',
+      message: /sent something that is not MP3 or WAV audio/,
+      requests: ['download', 1],
+    },
+    {
+      title: 'never answers the download',
+      faults: { download: { kind: 'neverAnswer' } },
+      kind: 'timeout',
+      message: /did not answer in time while downloading/,
+      requests: ['download', 1],
+      setup: NEVER,
+    },
   ];
   return cases.map((c) => ({ ...c, leaves: 'download', faults: { download: { ...(c.faults.download as FaultRule), provider } } }));
 }

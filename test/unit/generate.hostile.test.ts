@@ -42,19 +42,32 @@ describe('A hostile provider (runGeneration ↔ fake provider on loopback)', fun
     it('Cloudflare: a 2xx answer that never ends is read to 8 MB, and the paid song it may be gets a record', async () => {
       fake.setFaults({ generate: { kind: 'oversizedJson' } });
       const run = startRun(fake, workspace, 'cloudflare', { timeoutMs: 5_000 });
-      const error = await expectFailure(run, 'cloudflare', 'server', /^Cloudflare answered with more than 8 MB while generating the song, far more than any real answer, so it was not read to the end \(HTTP 200, request id [0-9A-Z]{26}\)$/);
+      const error = await expectFailure(
+        run,
+        'cloudflare',
+        'server',
+        /^Cloudflare answered with more than 8 MB while generating the song, far more than any real answer, so it was not read to the end \(HTTP 200, request id [0-9A-Z]{26}\)$/,
+      );
       const record = assertRecordOnly(workspace, error, 'none');
       assert.match(record.answer ?? '', /^\{"padding":"x+/, 'the start of what was read is kept for a person to read');
       assert.ok((record.answer ?? '').length <= 66_000);
       assert.match(record.reason, /more than 8 MB/);
       assert.equal(record.requestId, fake.requestsFor('generate')[0]?.logId);
       assert.equal(fake.requestsFor('generate').length, 1, 'never sent twice');
-      assert.ok(logLines(run).some((line) => /^POST .*\/ai\/run → 200, failed \(the answer is larger than 8 MB\)/.test(line)), logLines(run).join('\n'));
+      assert.ok(
+        logLines(run).some((line) => /^POST .*\/ai\/run → 200, failed \(the answer is larger than 8 MB\)/.test(line)),
+        logLines(run).join('\n'),
+      );
     });
 
     it('Cloudflare: a 100 MB error answer is not read either, and nothing is billed', async () => {
       fake.setFaults({ generate: { kind: 'oversizedJson', status: 400, bytes: 100 * 1024 * 1024 } });
-      const error = await expectFailure(startRun(fake, workspace, 'cloudflare'), 'cloudflare', 'invalid-request', /^Cloudflare refused the request while generating the song, with an answer of more than 8 MB/);
+      const error = await expectFailure(
+        startRun(fake, workspace, 'cloudflare'),
+        'cloudflare',
+        'invalid-request',
+        /^Cloudflare refused the request while generating the song, with an answer of more than 8 MB/,
+      );
       assert.equal(error.mayBeBilled, false);
       assertNothingSaved(workspace);
     });
@@ -62,21 +75,36 @@ describe('A hostile provider (runGeneration ↔ fake provider on loopback)', fun
     it('MiniMax: its generate answer may hold the song as hex, so it gets more room — but not without end', async function () {
       this.timeout(60_000);
       fake.setFaults({ generate: { kind: 'oversizedJson' } });
-      const error = await expectFailure(startRun(fake, workspace, 'minimax', { timeoutMs: 50_000 }), 'minimax', 'server', /^MiniMax answered with more than 408 MB/);
+      const error = await expectFailure(
+        startRun(fake, workspace, 'minimax', { timeoutMs: 50_000 }),
+        'minimax',
+        'server',
+        /^MiniMax answered with more than 408 MB/,
+      );
       assert.equal(MAX_MINIMAX_ANSWER_BYTES, 408 * 1024 * 1024);
       assertRecordOnly(workspace, error, 'none');
     });
 
     it('Scenario: a submit answer of 100 MB: the job it may have launched gets a record', async () => {
       fake.setFaults({ generate: { kind: 'oversizedJson', bytes: 100 * 1024 * 1024 } });
-      const error = await expectFailure(startRun(fake, workspace, 'scenario'), 'scenario', 'server', /Scenario answered with more than 8 MB while submitting the song/);
+      const error = await expectFailure(
+        startRun(fake, workspace, 'scenario'),
+        'scenario',
+        'server',
+        /Scenario answered with more than 8 MB while submitting the song/,
+      );
       // The fake's padding holds no job id (a real answer would start with one, and the record would keep it to resume).
       assertRecordOnly(workspace, error, 'none');
     });
 
     it('Scenario: a job status that never ends stops the polling at once; the record keeps the job to resume', async () => {
       fake.setFaults({ poll: { kind: 'oversizedJson', times: 1 } });
-      const error = await expectFailure(startRun(fake, workspace, 'scenario'), 'scenario', 'server', /Scenario answered with more than 8 MB while checking on the job/);
+      const error = await expectFailure(
+        startRun(fake, workspace, 'scenario'),
+        'scenario',
+        'server',
+        /Scenario answered with more than 8 MB while checking on the job/,
+      );
       const record = assertRecordOnly(workspace, error, 'resume');
       assert.match(record.jobId ?? '', /^job_/);
       assert.equal(fake.requestsFor('poll').length, 1, 'not polled again and again');
@@ -127,7 +155,9 @@ describe('A hostile provider (runGeneration ↔ fake provider on loopback)', fun
     }
 
     it('URL-encoded credentials are hidden too', async () => {
-      const special = await startFakeProvider({ credentials: { cloudflare: { accountId: 'feedfacefeedfacefeedfacefeedface', apiToken: 'tok/en+with=special&chars' } } });
+      const special = await startFakeProvider({
+        credentials: { cloudflare: { accountId: 'feedfacefeedfacefeedfacefeedface', apiToken: 'tok/en+with=special&chars' } },
+      });
       try {
         special.setFaults({ generate: { kind: 'echoAuthorization', encoding: 'url' } });
         const error = await expectFailure(startRun(special, workspace, 'cloudflare'), 'cloudflare', 'auth');
@@ -142,25 +172,45 @@ describe('A hostile provider (runGeneration ↔ fake provider on loopback)', fun
   describe('audio is checked beyond its first bytes', () => {
     it('an ID3 tag followed by a web page is not MP3', async () => {
       fake.setFaults({ download: { kind: 'id3ThenHtml' } });
-      const error = await expectFailure(startRun(fake, workspace, 'cloudflare'), 'cloudflare', 'bad-audio', /^The MP3 audio from Cloudflare is not a usable take: no MPEG audio frame follows its ID3 tag/);
+      const error = await expectFailure(
+        startRun(fake, workspace, 'cloudflare'),
+        'cloudflare',
+        'bad-audio',
+        /^The MP3 audio from Cloudflare is not a usable take: no MPEG audio frame follows its ID3 tag/,
+      );
       assertRecordOnly(workspace, error, 'download');
     });
 
     it('an MP3 whose Content-Length under-reported: fewer frames than its encoder announced', async () => {
       fake.setFaults({ download: { kind: 'underReportedLength', fraction: 0.5 } });
-      const error = await expectFailure(startRun(fake, workspace, 'scenario'), 'scenario', 'bad-audio', /is not a usable take: it is cut short: \d+ of the 155 MPEG frames its encoder announced are there/);
+      const error = await expectFailure(
+        startRun(fake, workspace, 'scenario'),
+        'scenario',
+        'bad-audio',
+        /is not a usable take: it is cut short: \d+ of the 155 MPEG frames its encoder announced are there/,
+      );
       assertRecordOnly(workspace, error, 'download');
     });
 
     it('a WAV whose Content-Length under-reported: less sound than its header announces', async () => {
       fake.setFaults({ download: { kind: 'underReportedLength', fraction: 0.6 } });
-      const error = await expectFailure(startRun(fake, workspace, 'cloudflare', { text: INSTRUMENTAL_SONG }), 'cloudflare', 'bad-audio', /^The WAV audio from Cloudflare is not a usable take: it is cut short: its WAV header announces [\d,]+ bytes of sound/);
+      const error = await expectFailure(
+        startRun(fake, workspace, 'cloudflare', { text: INSTRUMENTAL_SONG }),
+        'cloudflare',
+        'bad-audio',
+        /^The WAV audio from Cloudflare is not a usable take: it is cut short: its WAV header announces [\d,]+ bytes of sound/,
+      );
       assertRecordOnly(workspace, error, 'download');
     });
 
     it('a well-formed WAV half as long as MiniMax said the song lasts', async () => {
       fake.setFaults({ download: { kind: 'shortAudio', fraction: 0.5 } });
-      const error = await expectFailure(startRun(fake, workspace, 'minimax', { text: INSTRUMENTAL_SONG }), 'minimax', 'bad-audio', /^The audio from MiniMax is cut short: 1\.5 s of the 3\.0 s MiniMax said the song lasts/);
+      const error = await expectFailure(
+        startRun(fake, workspace, 'minimax', { text: INSTRUMENTAL_SONG }),
+        'minimax',
+        'bad-audio',
+        /^The audio from MiniMax is cut short: 1\.5 s of the 3\.0 s MiniMax said the song lasts/,
+      );
       const record = assertRecordOnly(workspace, error, 'download');
       assert.equal(record.durationMs, null, 'the record keeps what MiniMax said only once the take is saved');
     });
@@ -174,7 +224,12 @@ describe('A hostile provider (runGeneration ↔ fake provider on loopback)', fun
   describe('audio links go to the internet only', () => {
     it('a redirect to a cloud metadata address is not followed', async () => {
       fake.setFaults({ download: { kind: 'redirect', location: 'https://169.254.169.254/latest/meta-data/' } });
-      const error = await expectFailure(startRun(fake, workspace, 'minimax'), 'minimax', 'server', /redirected to an address that is not followed: 169\.254\.169\.254 is a link-local address/);
+      const error = await expectFailure(
+        startRun(fake, workspace, 'minimax'),
+        'minimax',
+        'server',
+        /redirected to an address that is not followed: 169\.254\.169\.254 is a link-local address/,
+      );
       assertRecordOnly(workspace, error, 'download');
     });
 
@@ -218,7 +273,10 @@ describe('A hostile provider (runGeneration ↔ fake provider on loopback)', fun
       const error = await download(url, 'https://api.minimax.io/v1');
       assert.ok(error instanceof GenerationError, String(error));
       assert.equal(error.kind, 'bad-audio');
-      assert.match(error.message, /^MiniMax gave an audio address that is not downloaded for safety: 127\.0\.0\.1:\d+ is a loopback address, not one on the internet$/);
+      assert.match(
+        error.message,
+        /^MiniMax gave an audio address that is not downloaded for safety: 127\.0\.0\.1:\d+ is a loopback address, not one on the internet$/,
+      );
       assert.equal(fake.requestsFor('download').length, 1, 'nothing more reached this machine’s server');
       assert.equal(fs.existsSync(`${workspace.out}/.probe.part`), false);
     });
@@ -228,7 +286,10 @@ describe('A hostile provider (runGeneration ↔ fake provider on loopback)', fun
       const rebinding: LookupFunction = (_hostname, _options, callback) => callback(null, [{ address: '127.0.0.1', family: 4 }]);
       const error = await download(url, 'https://api.minimax.io/v1', rebinding);
       assert.ok(error instanceof GenerationError, String(error));
-      assert.match(error.message, /^MiniMax gave an audio address that is not downloaded for safety: cdn\.example\.test resolves to 127\.0\.0\.1, a loopback address, not one on the internet$/);
+      assert.match(
+        error.message,
+        /^MiniMax gave an audio address that is not downloaded for safety: cdn\.example\.test resolves to 127\.0\.0\.1, a loopback address, not one on the internet$/,
+      );
       assert.equal(fake.requestsFor('download').length, 1);
     });
 

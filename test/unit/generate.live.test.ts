@@ -8,16 +8,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { LintBlockedError, prepareSong } from '../../src/core/generate/pipeline';
 import { CLOUDFLARE_LIVE_ERRORS, MINIMAX_LIVE_ERRORS, type CloudflareSuccessForm, type FakeProvider, type FaultRule } from '../fakeProvider';
-import {
-  assertNothingSaved,
-  assertRecordOnly,
-  BYSTANDER,
-  expectFailure,
-  FIXED_BASE,
-  startRun,
-  useFakeProvider,
-  type Workspace,
-} from './generateHarness';
+import { assertNothingSaved, assertRecordOnly, BYSTANDER, expectFailure, FIXED_BASE, startRun, useFakeProvider, type Workspace } from './generateHarness';
 
 /** A take and its sidecar, and nothing else new. */
 function assertSaved(workspace: Workspace, extension: 'mp3' | 'wav' = 'mp3'): void {
@@ -199,7 +190,12 @@ describe('Live answers (runGeneration ↔ fake provider speaking what was observ
     });
 
     it('polls that fail with 503 or a dropped connection do not end the generation', async () => {
-      fake.setFaults({ poll: [{ kind: 'status', status: 503, times: 6 }, { kind: 'resetMidBody', times: 6 }] });
+      fake.setFaults({
+        poll: [
+          { kind: 'status', status: 503, times: 6 },
+          { kind: 'resetMidBody', times: 6 },
+        ],
+      });
       await startRun(fake, workspace, 'scenario').result;
       assertSaved(workspace);
       assert.equal(fake.requestsFor('generate').length, 1);

@@ -16,14 +16,7 @@ import { IN_PROGRESS_REASON } from '../../src/core/generate/paidSongKeeper';
 import { RecordUnusableError, recoverTake } from '../../src/core/generate/recover';
 import type { ProviderId } from '../../src/core/schema';
 import { MAX_STEM_BYTES } from '../../src/core/takes/naming';
-import {
-  createRecord,
-  listRecords,
-  readRecord,
-  redactAnswer,
-  RECORD_KIND,
-  type RecoveryRecord,
-} from '../../src/core/takes/recoveryRecord';
+import { createRecord, listRecords, readRecord, redactAnswer, RECORD_KIND, type RecoveryRecord } from '../../src/core/takes/recoveryRecord';
 import type { FakeProvider } from '../fakeProvider';
 import { recoveryRecord } from './playerFixtures';
 import {
@@ -349,7 +342,10 @@ describe('Never lose a paid song (runGeneration / recoverTake ↔ fake provider)
       fs.writeFileSync(bogus, '{"kind":"something else"}');
       await assert.rejects(recover(fake, bogus), (error: unknown) => error instanceof RecordUnusableError && /not a recovery record/.test(error.message));
       const traversal = await recordFixture(workspace, { inlineAudio: '../../etc/passwd' }, 'other');
-      await assert.rejects(recover(fake, traversal.recordPath), (error: unknown) => error instanceof RecordUnusableError && /not a file in its folder/.test(error.message));
+      await assert.rejects(
+        recover(fake, traversal.recordPath),
+        (error: unknown) => error instanceof RecordUnusableError && /not a file in its folder/.test(error.message),
+      );
       assert.equal(fake.requests.length, 0);
     });
   });

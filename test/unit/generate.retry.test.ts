@@ -12,7 +12,18 @@ import * as path from 'node:path';
 import type { GenerationErrorKind } from '../../src/core/errors';
 import type { ProviderId } from '../../src/core/schema';
 import { startFakeProvider, type FakeProvider, type Fault, type Stage } from '../fakeProvider';
-import { assertNothingSaved, assertRecordOnly, BYSTANDER, closedPort, expectFailure, FIXED_BASE, PROVIDERS, startRun, Workspace, useFakeProvider } from './generateHarness';
+import {
+  assertNothingSaved,
+  assertRecordOnly,
+  BYSTANDER,
+  closedPort,
+  expectFailure,
+  FIXED_BASE,
+  PROVIDERS,
+  startRun,
+  Workspace,
+  useFakeProvider,
+} from './generateHarness';
 
 describe('Generate retries (runGeneration ↔ fake provider on loopback)', function () {
   const current = useFakeProvider();
@@ -161,7 +172,9 @@ describe('Generate retries (runGeneration ↔ fake provider on loopback)', funct
         fake.setFaults({ [stage]: { ...fault, times: 2, provider } });
         const run = startRun(fake, workspace, provider);
         const saved = await run.result;
-        const attempts = run.log.filter((entry) => (stage === 'download' ? entry.url.includes('/files/') : entry.url.includes(stage === 'poll' ? '/jobs/' : '/assets/')));
+        const attempts = run.log.filter((entry) =>
+          stage === 'download' ? entry.url.includes('/files/') : entry.url.includes(stage === 'poll' ? '/jobs/' : '/assets/'),
+        );
         assert.ok(attempts.length >= 3, `at least 3 ${stage} requests, got ${attempts.length}`);
         assert.deepEqual(
           attempts.slice(0, 3).map((entry) => entry.attempt),

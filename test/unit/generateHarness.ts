@@ -83,13 +83,7 @@ export function credentialsFor(fake: FakeProvider, provider: ProviderId): Creden
 /** Every secret string the fake's credentials contain, plus the Scenario Basic header value. */
 export function secretsOf(fake: FakeProvider): string[] {
   const { cloudflare, scenario, minimax } = fake.credentials;
-  return [
-    cloudflare.apiToken,
-    scenario.apiKey,
-    scenario.apiSecret,
-    Buffer.from(`${scenario.apiKey}:${scenario.apiSecret}`).toString('base64'),
-    minimax.apiKey,
-  ];
+  return [cloudflare.apiToken, scenario.apiKey, scenario.apiSecret, Buffer.from(`${scenario.apiKey}:${scenario.apiSecret}`).toString('base64'), minimax.apiKey];
 }
 
 export interface RunSetup {

@@ -25,7 +25,15 @@ describe('request bodies', () => {
   it('Cloudflare: model plus snake_case input with only schema fields and both booleans', () => {
     assert.deepEqual(cloudflareBody(input), {
       model: 'minimax/music-2.6',
-      input: { prompt: 'Upbeat pop', lyrics: '[Verse]\nla', is_instrumental: false, lyrics_optimizer: false, sample_rate: 44100, bitrate: 256000, format: 'wav' },
+      input: {
+        prompt: 'Upbeat pop',
+        lyrics: '[Verse]\nla',
+        is_instrumental: false,
+        lyrics_optimizer: false,
+        sample_rate: 44100,
+        bitrate: 256000,
+        format: 'wav',
+      },
     });
   });
 
@@ -116,14 +124,29 @@ describe('retry timing', () => {
   const policy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8000 };
 
   it('backs off exponentially with jitter within [ceiling/2, ceiling]', () => {
-    assert.equal(backoffMs(1, policy, () => 0), 250);
-    assert.equal(backoffMs(1, policy, () => 1), 500);
-    assert.equal(backoffMs(3, policy, () => 1), 2000);
-    assert.equal(backoffMs(10, policy, () => 1), 8000);
+    assert.equal(
+      backoffMs(1, policy, () => 0),
+      250,
+    );
+    assert.equal(
+      backoffMs(1, policy, () => 1),
+      500,
+    );
+    assert.equal(
+      backoffMs(3, policy, () => 1),
+      2000,
+    );
+    assert.equal(
+      backoffMs(10, policy, () => 1),
+      8000,
+    );
   });
 
   it('never waits less than Retry-After', () => {
-    assert.equal(backoffMs(1, policy, () => 0, 3), 3000);
+    assert.equal(
+      backoffMs(1, policy, () => 0, 3),
+      3000,
+    );
   });
 
   it('reads Retry-After as seconds or an HTTP date', () => {

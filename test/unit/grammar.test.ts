@@ -3,17 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { IGrammar } from 'vscode-textmate';
-import {
-  LYRICS_SCOPE,
-  TokenizedLine,
-  createRegistry,
-  describeLine,
-  loadGrammar,
-  repoRoot,
-  scopesAt,
-  tokenizeLines,
-  tokenizeText,
-} from './grammarHarness';
+import { LYRICS_SCOPE, TokenizedLine, createRegistry, describeLine, loadGrammar, repoRoot, scopesAt, tokenizeLines, tokenizeText } from './grammarHarness';
 
 const KNOWN = 'markup.heading.section.lyrics';
 const TAG_NAME = 'entity.name.section.lyrics';
@@ -71,10 +61,7 @@ function assertScope(line: TokenizedLine, fragment: string, scope: string): void
   const start = text.indexOf(fragment);
   assert.ok(start >= 0, `"${fragment}" not found in ${JSON.stringify(text)}`);
   for (let i = start; i < start + fragment.length; i++) {
-    assert.ok(
-      hasScope(scopesAt(line, i), scope),
-      `expected ${JSON.stringify(fragment)} (char ${i}) to have scope ${scope}; tokens:\n${describeLine(line)}`,
-    );
+    assert.ok(hasScope(scopesAt(line, i), scope), `expected ${JSON.stringify(fragment)} (char ${i}) to have scope ${scope}; tokens:\n${describeLine(line)}`);
   }
 }
 
@@ -89,10 +76,7 @@ function assertScopeAt(line: TokenizedLine, offset: number, scope: string): void
 function assertNoScope(line: TokenizedLine, scopes: readonly string[]): void {
   for (const token of line) {
     for (const scope of scopes) {
-      assert.ok(
-        !hasScope(token.scopes, scope),
-        `expected no ${scope} in ${JSON.stringify(lineText(line))}; tokens:\n${describeLine(line)}`,
-      );
+      assert.ok(!hasScope(token.scopes, scope), `expected no ${scope} in ${JSON.stringify(lineText(line))}; tokens:\n${describeLine(line)}`);
     }
   }
 }
@@ -188,18 +172,52 @@ describe('lyrics grammar', () => {
 
   describe('structure tags', () => {
     const known = [
-      '[Intro]', '[Verse]', '[Pre Chorus]', '[Chorus]', '[Post Chorus]', '[Hook]', '[Drop]', '[Bridge]', '[Solo]',
-      '[Build Up]', '[Inst]', '[Interlude]', '[Break]', '[Transition]', '[Outro]',
+      '[Intro]',
+      '[Verse]',
+      '[Pre Chorus]',
+      '[Chorus]',
+      '[Post Chorus]',
+      '[Hook]',
+      '[Drop]',
+      '[Bridge]',
+      '[Solo]',
+      '[Build Up]',
+      '[Inst]',
+      '[Interlude]',
+      '[Break]',
+      '[Transition]',
+      '[Outro]',
       // aliases
-      '[Pre-Chorus]', '[Post-Chorus]', '[Build-up]', '[Instrumental]', '[Breakdown]',
+      '[Pre-Chorus]',
+      '[Post-Chorus]',
+      '[Build-up]',
+      '[Instrumental]',
+      '[Breakdown]',
       // case-insensitive
-      '[verse]', '[CHORUS]', '[pRe-cHoRuS]', '[build up]', '[OUTRO]',
+      '[verse]',
+      '[CHORUS]',
+      '[pRe-cHoRuS]',
+      '[build up]',
+      '[OUTRO]',
       // numbered
-      '[Verse 2]', '[Chorus 10]', '[Pre-Chorus 3]', '[verse2]',
+      '[Verse 2]',
+      '[Chorus 10]',
+      '[Pre-Chorus 3]',
+      '[verse2]',
       // whitespace
-      '  [Verse]  ', '\t[Bridge]', '[ Verse ]', '[Verse  2]', '[Pre   Chorus]', '[Post\tChorus]', '[Build\tUp 1]', '[ Hook 1 ]', '[Build-Up 2]',
+      '  [Verse]  ',
+      '\t[Bridge]',
+      '[ Verse ]',
+      '[Verse  2]',
+      '[Pre   Chorus]',
+      '[Post\tChorus]',
+      '[Build\tUp 1]',
+      '[ Hook 1 ]',
+      '[Build-Up 2]',
       // other Unicode blanks, as JS \s in src/core/tags.ts: no-break space, ideographic space
-      '[Verse\u00a0]', '[\u00a0Verse]', '\u3000[Pre\u00a0Chorus]',
+      '[Verse\u00a0]',
+      '[\u00a0Verse]',
+      '\u3000[Pre\u00a0Chorus]',
     ];
     for (const tag of known) {
       it(`${JSON.stringify(tag)} is a known tag`, () => {
@@ -221,11 +239,28 @@ describe('lyrics grammar', () => {
     }
 
     const unknown = [
-      '[Vrese]', '[Verses]', '[Prechorus]', '[Pre--Chorus]', '[Verse 2a]', '[Verse #2]', '[Chorus x2]', '[Guitar Solo]',
-      '[Whispered]', '[]', '[ ]', '  [Bridge, softly]  ', '[Verse (quiet)]', '[Pre - Chorus]', '[Pre -Chorus]', '[Verse 2 3]',
+      '[Vrese]',
+      '[Verses]',
+      '[Prechorus]',
+      '[Pre--Chorus]',
+      '[Verse 2a]',
+      '[Verse #2]',
+      '[Chorus x2]',
+      '[Guitar Solo]',
+      '[Whispered]',
+      '[]',
+      '[ ]',
+      '  [Bridge, softly]  ',
+      '[Verse (quiet)]',
+      '[Pre - Chorus]',
+      '[Pre -Chorus]',
+      '[Verse 2 3]',
       '[2]',
       // first non-blank [ and last non-blank ]: a tag for the linter (src/core/tags.ts), so an unknown tag here too
-      '[[Verse]]', '[Verse]]', '[Verse][Chorus]', '[[]',
+      '[[Verse]]',
+      '[Verse]]',
+      '[Verse][Chorus]',
+      '[[]',
     ];
     for (const tag of unknown) {
       it(`${JSON.stringify(tag)} is an unknown tag`, () => {
@@ -359,7 +394,10 @@ describe('lyrics grammar', () => {
       // search, so run the tokenizer in a worker and terminate it after a generous
       // deadline: a broken grammar then fails here instead of hanging the test run.
       // (This is a termination check, not a performance assertion; see bench/grammar.ts.)
-      results = await tokenizeInWorker(pathological.map(([, text]) => text), 30_000);
+      results = await tokenizeInWorker(
+        pathological.map(([, text]) => text),
+        30_000,
+      );
     });
 
     pathological.forEach(([name, text, kind], index) => {
@@ -428,13 +466,14 @@ describe('language configuration', () => {
     folding?: { markers?: { start: string; end: string } };
     wordPattern?: { pattern: string; flags?: string };
   }
-  const config = JSON.parse(
-    fs.readFileSync(path.join(repoRoot, 'language-configuration.json'), 'utf8'),
-  ) as LanguageConfiguration;
+  const config = JSON.parse(fs.readFileSync(path.join(repoRoot, 'language-configuration.json'), 'utf8')) as LanguageConfiguration;
 
   it('uses # for line comments and [] / () as brackets', () => {
     assert.strictEqual(config.comments?.lineComment, '#');
-    assert.deepStrictEqual(config.brackets, [['[', ']'], ['(', ')']]);
+    assert.deepStrictEqual(config.brackets, [
+      ['[', ']'],
+      ['(', ')'],
+    ]);
     const autoClosing = (config.autoClosingPairs ?? []).map((p) => p.open + p.close);
     for (const pair of ['[]', '()', '""']) {
       assert.ok(autoClosing.includes(pair), `autoClosingPairs lacks ${pair}`);

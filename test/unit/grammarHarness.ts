@@ -93,9 +93,7 @@ export function tokenizeLines(grammar: vsctm.IGrammar, lines: readonly string[])
   const result: TokenizedLine[] = [];
   for (const line of lines) {
     const r = grammar.tokenizeLine(line, ruleStack);
-    result.push(
-      r.tokens.map((t) => ({ text: line.substring(t.startIndex, t.endIndex), scopes: t.scopes })),
-    );
+    result.push(r.tokens.map((t) => ({ text: line.substring(t.startIndex, t.endIndex), scopes: t.scopes })));
     ruleStack = r.ruleStack;
   }
   return result;

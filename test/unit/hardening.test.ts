@@ -87,7 +87,12 @@ describe('credentials are hidden in every form', () => {
 
   it('a GenerationError hides them everywhere it could show them, before cutting (no half token left at the cut)', () => {
     const padding = 'p'.repeat(290);
-    const error = new GenerationError('auth', `Refused ${token}`, { provider: 'cloudflare', providerMessage: `${padding}Bearer ${token}`, requestId: token, advice: `Check ${token}` });
+    const error = new GenerationError('auth', `Refused ${token}`, {
+      provider: 'cloudflare',
+      providerMessage: `${padding}Bearer ${token}`,
+      requestId: token,
+      advice: `Check ${token}`,
+    });
     error.hideSecrets(forms);
     for (const text of [error.describe(), error.nextStep(), error.providerMessage ?? '', error.requestId ?? '']) {
       assert.ok(!text.includes('tok/en') && !text.includes('tok/'), text);
@@ -96,7 +101,11 @@ describe('credentials are hidden in every form', () => {
   });
 
   it('a recovery record’s copy of the answer too', () => {
-    const { text } = redactAnswer(`{"echo":"${encodeURIComponent(token)}","basic":"${Buffer.from(`${key}:${secret}`).toString('base64')}"}`, [token, key, secret]);
+    const { text } = redactAnswer(`{"echo":"${encodeURIComponent(token)}","basic":"${Buffer.from(`${key}:${secret}`).toString('base64')}"}`, [
+      token,
+      key,
+      secret,
+    ]);
     assert.equal(text, '{"echo":"***","basic":"***"}');
   });
 });
@@ -147,7 +156,10 @@ describe('where audio may be downloaded from', () => {
       'not a url',
     ];
     for (const url of refused) assert.equal(checkDownloadUrl(url, publicPolicy).ok, false, url);
-    assert.deepEqual(checkDownloadUrl('https://cdn.example.com/a.mp3?X-Amz-Signature=1', publicPolicy), { ok: true, url: 'https://cdn.example.com/a.mp3?X-Amz-Signature=1' });
+    assert.deepEqual(checkDownloadUrl('https://cdn.example.com/a.mp3?X-Amz-Signature=1', publicPolicy), {
+      ok: true,
+      url: 'https://cdn.example.com/a.mp3?X-Amz-Signature=1',
+    });
     assert.deepEqual(checkDownloadUrl('https://8.8.8.8/a.mp3', publicPolicy).ok, true);
 
     assert.equal(checkDownloadUrl('http://127.0.0.1:9/files/a.mp3', loopbackPolicy).ok, true);
@@ -171,7 +183,10 @@ describe('where audio may be downloaded from', () => {
         });
       });
     assert.equal(await lookUp('cdn.example.test', 'https://api.minimax.io/v1'), '[{"address":"93.184.216.34","family":4}]');
-    assert.equal(await lookUp('rebind.example.test', 'https://api.minimax.io/v1'), `${REFUSED_ADDRESS_CODE}: rebind.example.test resolves to 127.0.0.1, a loopback address`);
+    assert.equal(
+      await lookUp('rebind.example.test', 'https://api.minimax.io/v1'),
+      `${REFUSED_ADDRESS_CODE}: rebind.example.test resolves to 127.0.0.1, a loopback address`,
+    );
     assert.match(await lookUp('meta.example.test', 'http://127.0.0.1:1/minimax/v1'), /resolves to 169\.254\.169\.254, a link-local address/);
     assert.equal(await lookUp('rebind.example.test', 'http://127.0.0.1:1/minimax/v1'), '[{"address":"127.0.0.1","family":4}]');
   });

@@ -5,10 +5,7 @@ const song = (frontMatter: string[]): string => ['---', 'prompt: p', ...frontMat
 
 describe('Generate CodeLens title', () => {
   it('shows the provider, the model and the audio', () => {
-    assert.equal(
-      generateLensTitle(song(['provider: minimax', 'model: music-3.0']), 'cloudflare'),
-      '▶ Generate Song · MiniMax · music-3.0 · mp3 44.1 kHz',
-    );
+    assert.equal(generateLensTitle(song(['provider: minimax', 'model: music-3.0']), 'cloudflare'), '▶ Generate Song · MiniMax · music-3.0 · mp3 44.1 kHz');
     assert.equal(
       generateLensTitle(song(['provider: minimax', 'model: music-2.6-free', 'format: wav', 'sample_rate: 32000']), 'cloudflare'),
       '▶ Generate Song · MiniMax · music-2.6-free · wav 32 kHz',

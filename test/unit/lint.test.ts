@@ -3,8 +3,7 @@ import { lintLyrics, type LintOptions, type LyricsDiagnostic } from '../../src/c
 import { MODELS_BY_PROVIDER, PROVIDER_IDS, SONG_MODELS } from '../../src/core/schema';
 import { readSongSettings } from '../../src/core/songSettings';
 
-const song = (frontMatter: string[], body: string[] = ['[Verse]', 'la la']): string =>
-  ['---', ...frontMatter, '---', ...body].join('\n');
+const song = (frontMatter: string[], body: string[] = ['[Verse]', 'la la']): string => ['---', ...frontMatter, '---', ...body].join('\n');
 
 const codes = (text: string, options?: LintOptions): string[] => lintLyrics(text, options).diagnostics.map((d) => d.code);
 
@@ -331,7 +330,10 @@ describe('lint rules', () => {
       const found = codes(song(['prompt: [a, b', 'x: 1'], []));
       assert.ok(found.includes('front-matter-syntax'));
       // No invalid-setting for the broken value, no prompt-missing or lyrics-missing guessed from it.
-      assert.deepEqual(found.filter((c) => c !== 'front-matter-syntax'), ['unknown-setting']);
+      assert.deepEqual(
+        found.filter((c) => c !== 'front-matter-syntax'),
+        ['unknown-setting'],
+      );
     });
 
     it('an empty front matter is simply no settings', () => {

@@ -88,7 +88,8 @@ describe('Generate happy paths (runGeneration ↔ fake provider on loopback)', f
       if (provider === 'minimax') assert.equal(sidecar.durationMs, 4000);
       else assert.ok(Math.abs((sidecar.durationMs as number) - 4000) <= 150, `duration ${String(sidecar.durationMs)} ms from the MP3 header`);
       assert.match(String(sidecar.requestId), expectedRequestId[provider]);
-      if (provider === 'cloudflare') assert.equal(sidecar.requestId, fake.requestsFor('generate')[0]?.logId, 'the log id the gateway answered with, not cf-ray');
+      if (provider === 'cloudflare')
+        assert.equal(sidecar.requestId, fake.requestsFor('generate')[0]?.logId, 'the log id the gateway answered with, not cf-ray');
       assert.equal(sidecar.demo, undefined);
 
       const stages = run.progress.map((p) => p.stage);

@@ -74,7 +74,13 @@ describe('takes: incremental lists for the player', () => {
   });
 
   it('posts nothing when nothing changed', () => {
-    assert.equal(channel.post(takes.map((t) => ({ ...t })), [{ ...PENDING }]), null);
+    assert.equal(
+      channel.post(
+        takes.map((t) => ({ ...t })),
+        [{ ...PENDING }],
+      ),
+      null,
+    );
   });
 
   it('posts only the take whose sidecar changed, in a small message', () => {
@@ -83,7 +89,10 @@ describe('takes: incremental lists for the player', () => {
     changed[1234] = { ...take(1234), prompt: 'Edited prompt' };
     const message = channel.post(changed, [PENDING]);
     assert.ok(message && message.type === 'takesDelta');
-    assert.deepEqual(message.upsert.map((t) => t.id), [takes[1234]?.id]);
+    assert.deepEqual(
+      message.upsert.map((t) => t.id),
+      [takes[1234]?.id],
+    );
     assert.deepEqual(message.remove, []);
     assert.equal(message.order, null);
     assert.equal(message.pending, null);
@@ -92,7 +101,10 @@ describe('takes: incremental lists for the player', () => {
 
   it('posts only the id of a removed take', () => {
     const gone = takes[42]?.id ?? '';
-    const message = channel.post(takes.filter((t) => t.id !== gone), [PENDING]);
+    const message = channel.post(
+      takes.filter((t) => t.id !== gone),
+      [PENDING],
+    );
     assert.ok(message && message.type === 'takesDelta');
     assert.deepEqual(message, { type: 'takesDelta', upsert: [], remove: [gone], order: null, pending: null });
     assert.ok(bytes(message) < 200, `the delta is ${bytes(message)} bytes`);
@@ -126,7 +138,10 @@ describe('takes: incremental lists for the player', () => {
   it('starts from an empty baseline with the full list', () => {
     const { message, baseline } = diffTakes(EMPTY_BASELINE, takes.slice(0, 2), []);
     assert.deepEqual(message, { type: 'takes', takes: takes.slice(0, 2), pending: [] });
-    assert.deepEqual(baseline.order, takes.slice(0, 2).map((t) => t.id));
+    assert.deepEqual(
+      baseline.order,
+      takes.slice(0, 2).map((t) => t.id),
+    );
     assert.equal(diffTakes(EMPTY_BASELINE, [], []).message, null);
   });
 

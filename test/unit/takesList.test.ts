@@ -75,7 +75,10 @@ describe('takes: listing', () => {
     writeTake('song-20261121-101502', sidecar('song-20261121-101502.mp3', { createdAt: '2026-11-23T00:00:00.000Z' }));
     fs.writeFileSync(path.join(takes, 'notes.json'), 'not json at all'); // not a take's name: not ours, not listed
     const listed = await listTakes(takes, { songPath: song });
-    assert.deepEqual(listed.map((take) => take.id), ['song-20261121-101502.json', 'song-20261121-101501.json', 'song-20261121-101500.json']);
+    assert.deepEqual(
+      listed.map((take) => take.id),
+      ['song-20261121-101502.json', 'song-20261121-101501.json', 'song-20261121-101500.json'],
+    );
     const [good, notTake, notJson] = listed;
     assert.equal(good?.problem, null);
     assert.match(notJson?.problem ?? '', /song-20261121-101500\.json can't be used: it is not valid JSON/);
@@ -113,7 +116,10 @@ describe('takes: listing', () => {
     assert.equal(loose?.problem, null);
     // Not twice when a sidecar describes it.
     const again = await listTakes(takes, { includeAudio: path.join(takes, 'song-20261121-101500.mp3') });
-    assert.deepEqual(again.map((take) => take.id), ['song-20261121-101500.json']);
+    assert.deepEqual(
+      again.map((take) => take.id),
+      ['song-20261121-101500.json'],
+    );
   });
 
   it('treats a missing folder as no takes', async () => {

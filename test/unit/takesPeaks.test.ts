@@ -23,8 +23,14 @@ describe('takes: WAV peaks', () => {
     const middle = result.peaks[0]?.slice(20, 180) ?? [];
     const maxima = middle.filter((_, i) => i % 2 === 0);
     const minima = middle.filter((_, i) => i % 2 === 1);
-    assert.ok(maxima.every((v) => v > 0.45 && v <= 0.5), `maxima ${maxima.slice(0, 5).join(', ')}`);
-    assert.ok(minima.every((v) => v < -0.45 && v >= -0.5), `minima ${minima.slice(0, 5).join(', ')}`);
+    assert.ok(
+      maxima.every((v) => v > 0.45 && v <= 0.5),
+      `maxima ${maxima.slice(0, 5).join(', ')}`,
+    );
+    assert.ok(
+      minima.every((v) => v < -0.45 && v >= -0.5),
+      `minima ${minima.slice(0, 5).join(', ')}`,
+    );
   });
 
   it('reads silence as zeros, and a data size a streaming writer left at 0 as “to the end”', async () => {

@@ -14,7 +14,16 @@ import {
   type TakeView,
 } from '../../src/shared/playerProtocol';
 import { pendingView, recoveryRecord, takeView } from './playerFixtures';
-import { classifyLyrics, formatDuration, formatTime, limitedLyrics, promptGlimpse, recordIdsLine, recoveryBusyText, recoveryButtonLabel } from '../../src/webview/player/format';
+import {
+  classifyLyrics,
+  formatDuration,
+  formatTime,
+  limitedLyrics,
+  promptGlimpse,
+  recordIdsLine,
+  recoveryBusyText,
+  recoveryButtonLabel,
+} from '../../src/webview/player/format';
 
 const TAKE: TakeView = takeView();
 
@@ -25,9 +34,21 @@ const RECORD: RecoveryRecord = recoveryRecord();
 describe('takes: player protocol', () => {
   it('accepts every well-formed host message', () => {
     const messages = [
-      { type: 'init', target: { kind: 'song', uri: 'file:///a/song.lyrics' }, heading: 'Song', takes: [TAKE], pending: [PENDING], select: null, autoplay: false },
+      {
+        type: 'init',
+        target: { kind: 'song', uri: 'file:///a/song.lyrics' },
+        heading: 'Song',
+        takes: [TAKE],
+        pending: [PENDING],
+        select: null,
+        autoplay: false,
+      },
       { type: 'takes', takes: [], pending: [] },
-      { type: 'takes', takes: [TAKE], pending: [PENDING, { ...PENDING, id: 'song-20261121-101501.pending.json', action: 'resume', jobId: 'job-1', busy: true }] },
+      {
+        type: 'takes',
+        takes: [TAKE],
+        pending: [PENDING, { ...PENDING, id: 'song-20261121-101501.pending.json', action: 'resume', jobId: 'job-1', busy: true }],
+      },
       // An unreadable record: everything but its name and problem unknown.
       {
         type: 'takes',

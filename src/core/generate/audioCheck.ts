@@ -79,12 +79,15 @@ async function inspectWav(read: Reader, size: number): Promise<AudioInspection> 
       const bits = body.readUInt16LE(14);
       const plausible =
         [1, 3, 0xfffe].includes(audioFormat) &&
-        channels >= 1 && channels <= 8 &&
-        sampleRate >= 8000 && sampleRate <= 384_000 &&
+        channels >= 1 &&
+        channels <= 8 &&
+        sampleRate >= 8000 &&
+        sampleRate <= 384_000 &&
         [8, 16, 24, 32, 64].includes(bits) &&
         blockAlign === (channels * bits) / 8 &&
         byteRate === sampleRate * blockAlign;
-      if (!plausible) return bad(`its WAV “fmt ” chunk does not describe playable audio (format ${audioFormat}, ${channels} channels, ${sampleRate} Hz, ${bits} bits)`);
+      if (!plausible)
+        return bad(`its WAV “fmt ” chunk does not describe playable audio (format ${audioFormat}, ${channels} channels, ${sampleRate} Hz, ${bits} bits)`);
       fmt = { channels, sampleRate, byteRate, blockAlign };
     } else if (id === 'data') {
       if (!fmt) return bad('its WAV “data” chunk comes before any “fmt ” chunk');
@@ -92,7 +95,10 @@ async function inspectWav(read: Reader, size: number): Promise<AudioInspection> 
       // 0 and 0xFFFFFFFF are what streaming writers leave when they could not go back to fill in the size: “to the end”.
       const streamed = chunkSize === 0 || chunkSize === 0xffffffff;
       if (!streamed && chunkSize - available >= fmt.blockAlign) {
-        return bad(`it is cut short: its WAV header announces ${chunkSize.toLocaleString('en-US')} bytes of sound, the file holds ${Math.max(0, available).toLocaleString('en-US')}`, true);
+        return bad(
+          `it is cut short: its WAV header announces ${chunkSize.toLocaleString('en-US')} bytes of sound, the file holds ${Math.max(0, available).toLocaleString('en-US')}`,
+          true,
+        );
       }
       const soundBytes = streamed ? available : Math.min(chunkSize, available);
       if (soundBytes < fmt.blockAlign) return bad('its WAV “data” chunk holds no sound');
@@ -135,7 +141,7 @@ export function parseMpegFrame(bytes: Uint8Array, at: number): MpegFrame | undef
   const sampleRate = (SAMPLE_RATES_V1[rateIndex] ?? 44100) / (mpeg1 ? 1 : version === 2 ? 2 : 4);
   const samples = mpeg1 ? 1152 : 576;
   const length = Math.floor(((samples / 8) * kbps * 1000) / sampleRate) + ((b2 >> 1) & 1);
-  const mono = (b3 >> 6) === 3;
+  const mono = b3 >> 6 === 3;
   return { length, samples, sampleRate, xingOffset: 4 + (mpeg1 ? (mono ? 17 : 32) : mono ? 9 : 17) };
 }
 
@@ -222,7 +228,10 @@ async function inspectMp3(read: Reader, size: number): Promise<AudioInspection> 
   }
   if (frames === 0) return bad('it holds no complete MPEG audio frame', true);
   if (announcedFrames !== undefined && announcedFrames - frames > Math.max(2, announcedFrames * 0.02)) {
-    return bad(`it is cut short: ${frames.toLocaleString('en-US')} of the ${announcedFrames.toLocaleString('en-US')} MPEG frames its encoder announced are there`, true);
+    return bad(
+      `it is cut short: ${frames.toLocaleString('en-US')} of the ${announcedFrames.toLocaleString('en-US')} MPEG frames its encoder announced are there`,
+      true,
+    );
   }
   return { ok: true, format: 'mp3', durationMs: Math.round(seconds * 1000) };
 }

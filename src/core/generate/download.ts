@@ -201,9 +201,7 @@ async function downloadFrom(options: DownloadOptions, session: HttpSession, firs
     const expired = outcome.status === 403 || outcome.status === 404 || outcome.status === 410;
     throw new GenerationError(
       'server',
-      expired
-        ? `${name} generated the song, but its download link was refused (it may have expired)`
-        : `${name} generated the song, but downloading it failed`,
+      expired ? `${name} generated the song, but its download link was refused (it may have expired)` : `${name} generated the song, but downloading it failed`,
       {
         provider,
         status: outcome.status,
@@ -282,10 +280,14 @@ async function fetchOnce(
     if (error instanceof ConsumerError) throw error.inner;
     const refused = refusedAddress(error);
     if (refused !== undefined) {
-      throw new GenerationError('bad-audio', `${PROVIDER_NAMES[provider]} gave an audio address that is not downloaded for safety: ${refused}, not one on the internet`, {
-        provider,
-        requestId: options.requestId,
-      });
+      throw new GenerationError(
+        'bad-audio',
+        `${PROVIDER_NAMES[provider]} gave an audio address that is not downloaded for safety: ${refused}, not one on the internet`,
+        {
+          provider,
+          requestId: options.requestId,
+        },
+      );
     }
     throw transportFailure(provider, error, 'downloading the audio');
   }
@@ -376,7 +378,11 @@ export async function checkAudioFile(options: {
     });
   }
   if (!inspected.ok) {
-    throw new GenerationError('bad-audio', `The ${format.toUpperCase()} audio from ${name} is not a usable take: ${inspected.reason}`, { provider, status, requestId });
+    throw new GenerationError('bad-audio', `The ${format.toUpperCase()} audio from ${name} is not a usable take: ${inspected.reason}`, {
+      provider,
+      status,
+      requestId,
+    });
   }
   if (shorterThanClaimed(inspected.durationMs, options.expectedDurationMs)) {
     const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;

@@ -55,7 +55,7 @@ function describe(error: unknown): string {
  */
 async function makeFolder(folder: string): Promise<void> {
   const missing: string[] = [];
-  for (let current = path.resolve(folder); ; ) {
+  for (let current = path.resolve(folder); ;) {
     try {
       await fs.stat(current);
       break;

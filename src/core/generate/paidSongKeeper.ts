@@ -8,15 +8,7 @@
  * refuses the record too, the failure says so, and the ids are still in it.
  */
 import type { Acceptance } from '../providers/types';
-import {
-  createRecord,
-  recoveryAction,
-  redactAnswer,
-  removeRecord,
-  updateRecord,
-  withAttempt,
-  type RecoveryRecord,
-} from '../takes/recoveryRecord';
+import { createRecord, recoveryAction, redactAnswer, removeRecord, updateRecord, withAttempt, type RecoveryRecord } from '../takes/recoveryRecord';
 import { cleanId, type GenerationError } from '../errors';
 
 /** What the record says while the take is still on its way: what a crash leaves behind. */

@@ -113,9 +113,7 @@ export function prepareSong(text: string, defaultProvider: ProviderId, providerO
 }
 
 export type GenerationProgress =
-  | StageUpdate
-  | { readonly stage: 'downloading'; readonly receivedBytes: number; readonly totalBytes: number | undefined }
-  | { readonly stage: 'saving' };
+  StageUpdate | { readonly stage: 'downloading'; readonly receivedBytes: number; readonly totalBytes: number | undefined } | { readonly stage: 'saving' };
 
 /** How a generation or a recovery talks to the provider: bounds, cancel, progress, log (and test timings). */
 export interface SessionOptions {

@@ -32,9 +32,7 @@ export function describeProgress(progress: GenerationProgress, providerName: str
 
 /** Share of a download done, 0–1, or undefined when its size is unknown. */
 export function downloadFraction(progress: GenerationProgress): number | undefined {
-  return progress.stage === 'downloading' && 'receivedBytes' in progress && progress.totalBytes
-    ? progress.receivedBytes / progress.totalBytes
-    : undefined;
+  return progress.stage === 'downloading' && 'receivedBytes' in progress && progress.totalBytes ? progress.receivedBytes / progress.totalBytes : undefined;
 }
 
 /**

@@ -205,7 +205,9 @@ async function writeMissingSidecar(folder: string, record: RecoveryRecord, audio
   const written = await writeSidecar(sidecarPath, sidecar);
   if (written === 'taken') throw new GenerationError('file-system', `${path.basename(sidecarPath)} already exists`, { provider: record.provider });
   if (written !== 'ok') {
-    throw new GenerationError('file-system', `The sidecar ${path.basename(sidecarPath)} could not be written (${written.code ?? 'error'})`, { provider: record.provider });
+    throw new GenerationError('file-system', `The sidecar ${path.basename(sidecarPath)} could not be written (${written.code ?? 'error'})`, {
+      provider: record.provider,
+    });
   }
   return { audioPath, sidecarPath, sidecar };
 }

@@ -152,10 +152,14 @@ async function keepInline(tempPath: string, folder: string, baseName: string, on
 function asFileSystemError(provider: ProviderId, error: unknown): unknown {
   if (error instanceof SidecarWriteError) return error.failure;
   if (isFileSystemError(error)) {
-    return new GenerationError('file-system', `Couldn’t write the take from ${PROVIDER_NAMES[provider]}: ${error.code ?? 'error'} on ${error.syscall ?? 'write'}`, {
-      provider,
-      cause: error,
-    });
+    return new GenerationError(
+      'file-system',
+      `Couldn’t write the take from ${PROVIDER_NAMES[provider]}: ${error.code ?? 'error'} on ${error.syscall ?? 'write'}`,
+      {
+        provider,
+        cause: error,
+      },
+    );
   }
   return error;
 }

@@ -21,9 +21,27 @@ function blockList(entries: ReadonlyArray<readonly [string, number, 'ipv4' | 'ip
 }
 
 const KINDS: ReadonlyArray<readonly [Exclude<AddressKind, 'public'>, BlockList]> = [
-  ['loopback', blockList([['127.0.0.0', 8, 'ipv4'], ['::1', 128, 'ipv6']])],
-  ['unspecified', blockList([['0.0.0.0', 8, 'ipv4'], ['::', 128, 'ipv6']])],
-  ['link-local', blockList([['169.254.0.0', 16, 'ipv4'], ['fe80::', 10, 'ipv6']])],
+  [
+    'loopback',
+    blockList([
+      ['127.0.0.0', 8, 'ipv4'],
+      ['::1', 128, 'ipv6'],
+    ]),
+  ],
+  [
+    'unspecified',
+    blockList([
+      ['0.0.0.0', 8, 'ipv4'],
+      ['::', 128, 'ipv6'],
+    ]),
+  ],
+  [
+    'link-local',
+    blockList([
+      ['169.254.0.0', 16, 'ipv4'],
+      ['fe80::', 10, 'ipv6'],
+    ]),
+  ],
   [
     'private',
     blockList([
@@ -38,7 +56,13 @@ const KINDS: ReadonlyArray<readonly [Exclude<AddressKind, 'public'>, BlockList]>
       ['fec0::', 10, 'ipv6'],
     ]),
   ],
-  ['multicast', blockList([['224.0.0.0', 3, 'ipv4'], ['ff00::', 8, 'ipv6']])],
+  [
+    'multicast',
+    blockList([
+      ['224.0.0.0', 3, 'ipv4'],
+      ['ff00::', 8, 'ipv6'],
+    ]),
+  ],
 ];
 
 /** The IPv4 address inside an IPv4-mapped, -compatible or NAT64 IPv6 address, which reaches that IPv4 host. */
@@ -72,7 +96,10 @@ export function ipKind(address: string): AddressKind | undefined {
  * other name, whose addresses only a DNS look-up tells (see lookupGuard).
  */
 export function hostKind(hostname: string): AddressKind | undefined {
-  const bare = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const bare = hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (bare === 'localhost' || bare.endsWith('.localhost')) return 'loopback';
   return ipKind(bare);
 }

@@ -50,12 +50,7 @@ export interface HttpSession {
   readonly random: () => number;
 }
 
-export function createSession(options: {
-  signal: AbortSignal;
-  log: RequestLogger;
-  timeouts?: Partial<Timeouts>;
-  retry?: Partial<RetryPolicy>;
-}): HttpSession {
+export function createSession(options: { signal: AbortSignal; log: RequestLogger; timeouts?: Partial<Timeouts>; retry?: Partial<RetryPolicy> }): HttpSession {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   return {
     dispatcher: new Agent({ connect: { timeout: timeouts.connectMs } }),
@@ -203,13 +198,7 @@ export function classifyTransportError(error: unknown, signal: AbortSignal): Tra
   ) {
     return new TransportError('timeout', 'no answer in time', { cause: error });
   }
-  if (
-    error instanceof undiciErrors.SocketError ||
-    code === 'ECONNRESET' ||
-    code === 'EPIPE' ||
-    code === 'UND_ERR_SOCKET' ||
-    code === 'UND_ERR_CLOSED'
-  ) {
+  if (error instanceof undiciErrors.SocketError || code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') {
     return new TransportError('reset', 'connection reset', { cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -60,18 +60,20 @@ export function providerText(raw: string, max: number = PROVIDER_TEXT_MAX): stri
 /** providerText without the cut (the input is bounded, though: a 5 MB message is not cleaned whole). */
 export function cleanText(raw: string): string {
   /* eslint-disable no-control-regex -- matching control characters is the point: they are what is removed. */
-  return raw
-    .slice(0, PROVIDER_TEXT_READ_MAX)
-    // CSI (ESC [ … final byte) and OSC (ESC ] … BEL or ST) sequences, whole, so no parameter bytes are left as text.
-    .replace(/\u001b\[[0-?]*[ -/]*[@-~]?/g, '')
-    .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, '')
-    // Any other escape: ESC and the one character it introduces.
-    .replace(/\u001b[\s\S]?/g, '')
-    .replace(/[\t\n\v\f\r\u0085\u2028\u2029]+/g, ' ')
-    // C0 and DEL, C1, and the bidi embeddings, overrides, isolates and marks.
-    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  return (
+    raw
+      .slice(0, PROVIDER_TEXT_READ_MAX)
+      // CSI (ESC [ … final byte) and OSC (ESC ] … BEL or ST) sequences, whole, so no parameter bytes are left as text.
+      .replace(/\u001b\[[0-?]*[ -/]*[@-~]?/g, '')
+      .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, '')
+      // Any other escape: ESC and the one character it introduces.
+      .replace(/\u001b[\s\S]?/g, '')
+      .replace(/[\t\n\v\f\r\u0085\u2028\u2029]+/g, ' ')
+      // C0 and DEL, C1, and the bidi embeddings, overrides, isolates and marks.
+      .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+      .replace(/ {2,}/g, ' ')
+      .trim()
+  );
   /* eslint-enable no-control-regex */
 }
 

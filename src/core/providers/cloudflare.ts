@@ -110,10 +110,18 @@ const AI_GATEWAY_LOGS = 'Cloudflare dashboard → AI → AI Gateway → your gat
 function classify(status: number, info: CloudflareErrorInfo): { kind: GenerationErrorKind; message: string; advice?: string } {
   const has = (code: number): boolean => info.codes.includes(code);
   if (has(2021) || (status === 402 && info.codes.length === 0)) {
-    return { kind: 'quota', message: 'Cloudflare refused the request: the account’s Unified Billing credits are used up', advice: 'Load credits in the Cloudflare dashboard (AI → AI Gateway → Credits).' };
+    return {
+      kind: 'quota',
+      message: 'Cloudflare refused the request: the account’s Unified Billing credits are used up',
+      advice: 'Load credits in the Cloudflare dashboard (AI → AI Gateway → Credits).',
+    };
   }
   if (has(2045)) {
-    return { kind: 'quota', message: 'Cloudflare refused the request: the AI Gateway’s spend limit is reached', advice: 'Raise or reset the spend limit in the AI Gateway’s settings; waiting will not help.' };
+    return {
+      kind: 'quota',
+      message: 'Cloudflare refused the request: the AI Gateway’s spend limit is reached',
+      advice: 'Raise or reset the spend limit in the AI Gateway’s settings; waiting will not help.',
+    };
   }
   if (has(2003)) return { kind: 'rate-limit', message: 'Cloudflare’s AI Gateway is rate limiting requests' };
   if (has(2009)) {

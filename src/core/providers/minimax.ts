@@ -183,8 +183,7 @@ export const minimaxClient: ProviderClient<'minimax'> = {
 
     if (baseResp && baseResp.status_code !== 0) {
       // 1000 "unknown error" says nothing; an HTTP error status beside it says more (e.g. 404: a wrong base URL).
-      const kind =
-        baseResp.status_code === 1000 && response.status >= 400 ? kindForStatus(response.status) : minimaxKind(baseResp.status_code);
+      const kind = baseResp.status_code === 1000 && response.status >= 400 ? kindForStatus(response.status) : minimaxKind(baseResp.status_code);
       throw new GenerationError(kind, MESSAGES[baseResp.status_code] ?? `MiniMax reported error ${baseResp.status_code}`, {
         provider: 'minimax',
         status: response.status,
@@ -205,11 +204,13 @@ export const minimaxClient: ProviderClient<'minimax'> = {
     }
     const providerMessage = stringAt(json, 'message') ?? stringAt(json, 'error');
     const kind = response.status >= 400 ? kindFromWords(providerMessage, kindForStatus(response.status)) : 'server';
-    throw new GenerationError(
-      kind,
-      response.status >= 400 ? 'MiniMax refused the request' : 'MiniMax answered without an audio URL',
-      { provider: 'minimax', status: response.status, requestId, providerMessage, retryAfterSeconds: retryAfterSeconds(response.headers) },
-    );
+    throw new GenerationError(kind, response.status >= 400 ? 'MiniMax refused the request' : 'MiniMax answered without an audio URL', {
+      provider: 'minimax',
+      status: response.status,
+      requestId,
+      providerMessage,
+      retryAfterSeconds: retryAfterSeconds(response.headers),
+    });
   },
 };
 
@@ -223,5 +224,5 @@ function baseRespCodeOf(text: string): number | undefined {
 }
 
 function traceIdOf(text: string | undefined): string | undefined {
-  return text ? /"trace_id"\s*:\s*"([^"]+)"/.exec(text.slice(0, 64 * 1024))?.[1] ?? /"trace_id"\s*:\s*"([^"]+)"/.exec(text.slice(-4096))?.[1] : undefined;
+  return text ? (/"trace_id"\s*:\s*"([^"]+)"/.exec(text.slice(0, 64 * 1024))?.[1] ?? /"trace_id"\s*:\s*"([^"]+)"/.exec(text.slice(-4096))?.[1]) : undefined;
 }

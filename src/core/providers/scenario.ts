@@ -276,7 +276,12 @@ async function pollUntilDone(jobId: string, authorization: string, context: Prov
     }
     const providerMessage = [metadata?.error, metadata?.hint].filter(Boolean).join(' — ') || undefined;
     if (CANCELED.has(status)) {
-      throw new GenerationError('canceled', 'The job was canceled on Scenario’s side', { provider: 'scenario', requestId: jobId, providerMessage, providerEnded: true });
+      throw new GenerationError('canceled', 'The job was canceled on Scenario’s side', {
+        provider: 'scenario',
+        requestId: jobId,
+        providerMessage,
+        providerEnded: true,
+      });
     }
     if (FAILURE.has(status)) {
       // Scenario reimburses failed jobs.

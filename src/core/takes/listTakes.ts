@@ -184,7 +184,10 @@ export async function listTakes(folder: string, options: ListTakesOptions = {}):
 }
 
 /** A sidecar's text, read only when it is a regular file under the bound (and not already cached unchanged). */
-async function readSidecar(sidecarPath: string, cache: SidecarCache | undefined): Promise<{ ok: true; text: string } | { ok: false; skip: boolean; reason: string }> {
+async function readSidecar(
+  sidecarPath: string,
+  cache: SidecarCache | undefined,
+): Promise<{ ok: true; text: string } | { ok: false; skip: boolean; reason: string }> {
   let stat;
   try {
     stat = await fs.stat(sidecarPath);

@@ -12,8 +12,7 @@ function pad(n: number, width = 2): string {
 
 export function timestampForName(date: Date): string {
   return (
-    `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-` +
-    `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`
+    `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-` + `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`
   );
 }
 
@@ -35,7 +34,11 @@ export const FALLBACK_STEM = 'song';
  * the player's folder listing and `ls` all leave out.
  */
 export function songStem(songPath: string): string {
-  const full = path.basename(songPath).replace(/\.lyrics$/i, '').replace(/^\.+/, '') || FALLBACK_STEM;
+  const full =
+    path
+      .basename(songPath)
+      .replace(/\.lyrics$/i, '')
+      .replace(/^\.+/, '') || FALLBACK_STEM;
   if (Buffer.byteLength(full, 'utf8') <= MAX_STEM_BYTES) return full;
   let stem = '';
   let bytes = 0;

@@ -47,8 +47,7 @@ export interface TextEdit {
 }
 
 export type SettingsEdits =
-  | { readonly ok: true; readonly edits: readonly TextEdit[]; readonly changedKeys: readonly string[] }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly edits: readonly TextEdit[]; readonly changedKeys: readonly string[] } | { readonly ok: false; readonly reason: string };
 
 /** The edits that make `documentText`'s front matter carry `settings`; empty when it already does. */
 export function takeSettingsEdits(documentText: string, settings: TakeSettings): SettingsEdits {

@@ -150,7 +150,8 @@ export function parseWavHeader(header: Buffer, fileSize: number): WavFormat | un
       const bits = header.readUInt16LE(body + 14);
       // WAVE_FORMAT_EXTENSIBLE: the real format is the first two bytes of the sub-format GUID.
       if (audioFormat === 0xfffe && size >= 40 && body + 26 <= header.length) audioFormat = header.readUInt16LE(body + 24);
-      const encoding = audioFormat === 1 && bits === 16 ? 'int16' : audioFormat === 1 && bits === 24 ? 'int24' : audioFormat === 3 && bits === 32 ? 'float32' : undefined;
+      const encoding =
+        audioFormat === 1 && bits === 16 ? 'int16' : audioFormat === 1 && bits === 24 ? 'int24' : audioFormat === 3 && bits === 32 ? 'float32' : undefined;
       if (!encoding || channels === 0 || sampleRate === 0 || blockAlign !== (channels * bits) / 8) return undefined;
       fmt = { encoding, channels, sampleRate, blockAlign };
     } else if (id === 'data') {

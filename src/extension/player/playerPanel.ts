@@ -132,7 +132,11 @@ export class PlayerPanel implements vscode.Disposable {
     const parsed = parseWebviewMessage(data);
     if (!parsed.ok) {
       this.reject(`malformed message (${describeRejected(data)}): ${parsed.reason}`);
-      this.post({ type: 'notice', level: 'warning', text: 'The extension ignored a message from the player it did not understand; see the Lyrics Studio log.' });
+      this.post({
+        type: 'notice',
+        level: 'warning',
+        text: 'The extension ignored a message from the player it did not understand; see the Lyrics Studio log.',
+      });
       return;
     }
     const message = parsed.value;
@@ -240,7 +244,10 @@ export class PlayerPanel implements vscode.Disposable {
       case 'recover':
         if (entry.action === 'none') {
           // The webview offers no such button; a message asking anyway gets the reason, not a pointless attempt.
-          outcome = { level: 'warning', text: entry.problem ?? `${id} holds no audio URL or job to recover the song from; open it to read the provider’s answer.` };
+          outcome = {
+            level: 'warning',
+            text: entry.problem ?? `${id} holds no audio URL or job to recover the song from; open it to read the provider’s answer.`,
+          };
           break;
         }
         this.recovering.add(id);

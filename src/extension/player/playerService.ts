@@ -26,10 +26,15 @@ export function createPlayerService(deps: PlayerServiceDependencies): PlayerServ
    * target comes from state its webview saved, so it also must lie in an open
    * workspace folder, and it is never asked about (nobody acted to open it).
    */
-  const resolveTarget = async (kind: PanelTarget['kind'], uri: vscode.Uri, restoring: boolean): Promise<{ ok: true; target: PanelTarget } | { ok: false; reason: string }> => {
+  const resolveTarget = async (
+    kind: PanelTarget['kind'],
+    uri: vscode.Uri,
+    restoring: boolean,
+  ): Promise<{ ok: true; target: PanelTarget } | { ok: false; reason: string }> => {
     const name = path.basename(uri.path);
     if (uri.scheme !== 'file') return { ok: false, reason: `${name} is not a file on disk` };
-    if (kind === 'song' ? !/\.lyrics$/i.test(uri.path) : !/\.(mp3|wav)$/i.test(uri.path)) return { ok: false, reason: `${name} is not a ${kind === 'song' ? 'song' : 'take'}` };
+    if (kind === 'song' ? !/\.lyrics$/i.test(uri.path) : !/\.(mp3|wav)$/i.test(uri.path))
+      return { ok: false, reason: `${name} is not a ${kind === 'song' ? 'song' : 'take'}` };
     if (restoring && !vscode.workspace.getWorkspaceFolder(uri)) return { ok: false, reason: `${name} is not in an open workspace folder` };
     if (kind === 'song' || restoring) {
       const stat = await fs.stat(uri.fsPath).catch(() => undefined);
@@ -98,7 +103,11 @@ export function createPlayerService(deps: PlayerServiceDependencies): PlayerServ
         deps.log().warn(`player: could not restore a panel: ${reason}`);
         const nonce = createNonce();
         panel.webview.options = { enableScripts: false, localResourceRoots: [] };
-        panel.webview.html = unusablePanelHtml(nonce, panel.webview.cspSource, 'This player could not be restored. Close it and run “Lyrics: Open Player” again.');
+        panel.webview.html = unusablePanelHtml(
+          nonce,
+          panel.webview.cspSource,
+          'This player could not be restored. Close it and run “Lyrics: Open Player” again.',
+        );
       };
       const parsed = parsePlayerState(state);
       if (!parsed.ok) {

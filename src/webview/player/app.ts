@@ -528,9 +528,7 @@ export class PlayerApp {
 
     if (focusedTake && !list.contains(focused)) {
       const item = Array.from(list.querySelectorAll<HTMLElement>('[data-take-id]')).find((li) => li.dataset['takeId'] === focusedTake);
-      const again = focusedAction
-        ? item?.querySelector<HTMLElement>(`[data-action="${focusedAction}"]`)
-        : item?.querySelector<HTMLElement>('.take-main');
+      const again = focusedAction ? item?.querySelector<HTMLElement>(`[data-action="${focusedAction}"]`) : item?.querySelector<HTMLElement>('.take-main');
       again?.focus();
     }
   }
@@ -623,7 +621,11 @@ export class PlayerApp {
       item.append(problem);
     } else if (entry.action === 'none') {
       item.append(
-        make('p', 'pending-note', 'The provider’s answer held no audio we could find, so there is nothing to download. The answer is kept in the record; open it to read it.'),
+        make(
+          'p',
+          'pending-note',
+          'The provider’s answer held no audio we could find, so there is nothing to download. The answer is kept in the record; open it to read it.',
+        ),
       );
     }
     if (entry.prompt || entry.lyrics) {
