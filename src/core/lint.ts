@@ -83,8 +83,15 @@ export interface LintOptions {
 }
 
 export function lintLyrics(text: string, options: LintOptions = {}): LintResult {
-  const document = parseLyricsDocument(text);
-  const lyrics = lyricsPayload(document);
+  return lintDocument(parseLyricsDocument(text), options);
+}
+
+/**
+ * The lint of an already parsed document (the editor parses once per version
+ * and every feature reads that model; see analysis.ts). `lyrics` may be passed
+ * when the caller already built the payload.
+ */
+export function lintDocument(document: LyricsDocument, options: LintOptions = {}, lyrics: LyricsPayload = lyricsPayload(document)): LintResult {
   const prompt = promptPayload(document);
   const diagnostics: LyricsDiagnostic[] = [];
   const report = (code: DiagnosticCode, severity: Severity, message: string, start: number, end: number): void => {
@@ -314,10 +321,11 @@ function checkLyrics(document: LyricsDocument, lyrics: LyricsPayload, report: Re
     const tag = findTagOnLine(lines.lineText(line));
     if (!tag || isKnownTag(tag.inner)) continue;
     const start = lines.lineStart(line) + tag.open;
+    const suggestion = suggestTag(tag.inner);
     report(
       'unknown-tag',
       'warning',
-      `Unknown structure tag ${quoteForMessage(`[${tag.inner.trim()}]`)}. Did you mean "[${suggestTag(tag.inner)}]"?`,
+      `Unknown structure tag ${quoteForMessage(`[${tag.inner.trim()}]`)}.` + (suggestion ? ` Did you mean "[${suggestion}]"?` : ''),
       start,
       lines.lineStart(line) + tag.close + 1,
     );
@@ -478,12 +486,13 @@ function providerName(provider: ProviderId): string {
   return PROVIDER_NAMES[provider];
 }
 
-/** camelCase, kebab-case and spaces all compare as snake_case. */
-function normalizeKey(key: string): string {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[-\s]+/g, '_')
-    .toLowerCase();
+/**
+ * Kebab-case and spaces compare as snake_case, and case is ignored. (camelCase
+ * needs no step of its own: `lyricsOptimizer` lower-cased is one edit from
+ * `lyrics_optimizer`.)
+ */
+export function normalizeKey(key: string): string {
+  return key.replace(/[-\s]+/g, '_').toLowerCase();
 }
 
 function describeValue(value: unknown): string {

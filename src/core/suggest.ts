@@ -40,24 +40,43 @@ function normalizedOf(candidates: readonly string[], normalize: (s: string) => s
 }
 
 /**
- * The candidate closest to `input` after both are passed through `normalize`.
- * Inputs are cut to a bounded length first so that a pathological line
- * (a 5 MB "tag") costs no more than a normal one; candidates are normalized
- * once per list, so a file of 100,000 unknown tags costs microseconds a tag.
+ * The candidates close enough to `input` to be worth offering, closest first
+ * (ties keep the candidates' order, so the documented spelling leads). "Close
+ * enough" is TypeScript's rule for its spelling suggestions: a length within
+ * max(2, 34 %) of the input's, and fewer than 40 % of its characters (plus one)
+ * edited; so `foo` suggests nothing, where plain nearest-match offered
+ * `format`. Inputs are cut to a bounded length first so that a pathological
+ * line (a 5 MB "tag") costs no more than a normal one; candidates are
+ * normalized once per list, so a file of 100,000 unknown tags costs
+ * microseconds a tag.
  */
+export function closeMatches<T extends string>(
+  input: string,
+  candidates: readonly T[],
+  normalize: (s: string) => string = identity,
+): Array<{ candidate: T; distance: number }> {
+  const needle = normalize(input.slice(0, 64));
+  const normalized = normalizedOf(candidates, normalize);
+  const maximumLengthDifference = Math.max(2, Math.floor(needle.length * 0.34));
+  const worstDistance = Math.floor(needle.length * 0.4) + 1; // a match must be strictly closer than this
+  const matches: Array<{ candidate: T; distance: number; index: number }> = [];
+  candidates.forEach((candidate, index) => {
+    const other = normalized[index] ?? '';
+    if (Math.abs(other.length - needle.length) > maximumLengthDifference) return;
+    const distance = editDistance(needle, other);
+    if (distance < worstDistance) matches.push({ candidate, distance, index });
+  });
+  matches.sort((a, b) => a.distance - b.distance || a.index - b.index);
+  return matches.map(({ candidate, distance }) => ({ candidate, distance }));
+}
+
+/** The closest candidate within the cut-off of closeMatches, or undefined when none is close. */
 export function closest<T extends string>(
   input: string,
   candidates: readonly T[],
   normalize: (s: string) => string = identity,
 ): { candidate: T; distance: number } | undefined {
-  const needle = normalize(input.slice(0, 64));
-  const normalized = normalizedOf(candidates, normalize);
-  let best: { candidate: T; distance: number } | undefined;
-  candidates.forEach((candidate, index) => {
-    const distance = editDistance(needle, normalized[index] ?? '');
-    if (!best || distance < best.distance) best = { candidate, distance };
-  });
-  return best;
+  return closeMatches(input, candidates, normalize)[0];
 }
 
 function identity(text: string): string {

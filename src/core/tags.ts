@@ -3,7 +3,7 @@
  * the tags MiniMax documents, `[Drop]` from Scenario's and Replicate's pages,
  * and the spellings MiniMax's own lyrics generator emits.
  */
-import { closest } from './suggest';
+import { closeMatches } from './suggest';
 
 export const KNOWN_TAGS = [
   'Intro',
@@ -66,11 +66,41 @@ export function isKnownTag(inner: string): boolean {
   return ACCEPTED.has(normalizeTagName(splitTrailingNumber(inner).name));
 }
 
-/** The known tag closest to an unknown one, keeping its number: "Vrese 2" → "Verse 2". */
-export function suggestTag(inner: string): string {
+/**
+ * The known tags close to an unknown one, closest first, keeping its number:
+ * "Vrese 2" → ["Verse 2"]. Spellings of the same tag (`Pre Chorus`,
+ * `Pre-Chorus`) are offered once, the closer one. Empty when nothing is close
+ * (`[xyzzy]`): a guess would only mislead.
+ */
+export function suggestTags(inner: string): string[] {
   const { name, number } = splitTrailingNumber(inner);
-  const best = closest(name, SUGGESTIONS, normalizeTagName);
-  return `${best?.candidate ?? 'Verse'}${number}`;
+  const seen = new Set<string>();
+  const suggestions: string[] = [];
+  for (const { candidate } of closeMatches(name, SUGGESTIONS, normalizeTagName)) {
+    const meaning = canonicalTagName(candidate) ?? candidate;
+    if (seen.has(meaning)) continue;
+    seen.add(meaning);
+    suggestions.push(`${candidate}${number}`);
+  }
+  return suggestions;
+}
+
+/** The closest known tag, or undefined when none is close. */
+export function suggestTag(inner: string): string | undefined {
+  return suggestTags(inner)[0];
+}
+
+/** The documented tag a spelling means: "pre-chorus" → "Pre Chorus"; undefined for an unknown name. */
+export function canonicalTagName(name: string): (typeof KNOWN_TAGS)[number] | undefined {
+  const normalized = normalizeTagName(name);
+  for (const [alias, tag] of Object.entries(TAG_ALIASES)) if (normalizeTagName(alias) === normalized) return tag;
+  return KNOWN_TAGS.find((tag) => normalizeTagName(tag) === normalized);
+}
+
+/** A tag's name and its trailing number ("Verse 2" → name "Verse", number 2). */
+export function parseTagName(inner: string): { name: string; number: number | undefined } {
+  const { name, number } = splitTrailingNumber(inner);
+  return { name, number: number === '' ? undefined : Number(number.trim()) };
 }
 
 /**

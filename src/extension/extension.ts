@@ -7,7 +7,13 @@
 import * as vscode from 'vscode';
 import { registerGenerateCodeLens } from './codeLens';
 import { CredentialStore, registerCredentialCommands, setArgumentConfirmationForTest } from './credentials';
+import { registerCodeActions } from './codeActions';
+import { registerCompletion } from './completion';
 import { registerDiagnostics } from './diagnostics';
+import { registerFormatter } from './formatter';
+import { registerHover } from './hover';
+import { registerNewSong } from './newSong';
+import { registerSymbols } from './symbols';
 import { registerFolding } from './folding';
 import { registerGenerateCommand } from './generateCommand';
 import { OutsideFolders, type OutsideAnswer } from './outsideFolders';
@@ -56,6 +62,13 @@ export function activate(context: vscode.ExtensionContext): LyricsStudioApi {
     registerDiagnostics(cache),
     statusBar,
     registerFolding(),
+    // The writing room: each feature reads the cache's one analysis per document version.
+    registerCompletion(cache),
+    registerHover(cache),
+    registerCodeActions(cache),
+    registerSymbols(cache),
+    registerFormatter(cache),
+    registerNewSong(cache),
     credentials,
     registerCredentialCommands(credentials, context.extensionMode),
     registerLogCommand(),

@@ -1,9 +1,11 @@
 /**
- * One lint result per open `.lyrics` document version, shared by the
- * diagnostics and the status bar so a keystroke is linted once.
+ * One analysis per open `.lyrics` document version (core/analysis.ts), shared
+ * by every feature (diagnostics, status bar, outline, completion, hover, code
+ * actions, formatting) so a keystroke is parsed and linted once.
  */
 import * as vscode from 'vscode';
-import { lintLyrics, type LintResult } from '../core/lint';
+import { analyzeSong, type SongAnalysis } from '../core/analysis';
+import type { LintResult } from '../core/lint';
 import type { ProviderId } from '../core/schema';
 import { readSettings } from './settings';
 
@@ -18,7 +20,9 @@ export interface LintedDocument {
   readonly version: number;
   /** The `lyrics.defaultProvider` the result was computed for: some rules depend on it. */
   readonly defaultProvider: ProviderId;
+  /** The lint of this version (the same object as `analysis.lint`). */
   readonly result: LintResult;
+  readonly analysis: SongAnalysis;
 }
 
 export class LintCache implements vscode.Disposable {
@@ -38,7 +42,8 @@ export class LintCache implements vscode.Disposable {
     const defaultProvider = this.defaultProviderOf(document);
     const cached = this.currentFor(document, defaultProvider);
     if (cached) return cached;
-    const linted = { document, version: document.version, defaultProvider, result: lintLyrics(document.getText(), { defaultProvider }) };
+    const analysis = analyzeSong(document.getText(), { defaultProvider });
+    const linted = { document, version: document.version, defaultProvider, result: analysis.lint, analysis };
     this.results.set(document, linted);
     this.linted.fire(linted);
     return linted;

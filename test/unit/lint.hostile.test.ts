@@ -155,16 +155,16 @@ describe('lint: hostile input', () => {
       assert.deepEqual(
         diagnostics.map((d) => d.message),
         [
-          'Unknown setting "evil\\nfile.lyrics:1:1 error x". Did you mean "lyrics_optimizer"?',
-          'Unknown setting "\\x1b]0;title\\x07". Did you mean "title"?',
-          'Unknown structure tag "[Vrese\\x1b[2J]". Did you mean "[Verse]"?',
+          'Unknown setting "evil\\nfile.lyrics:1:1 error x".',
+          'Unknown setting "\\x1b]0;title\\x07".',
+          'Unknown structure tag "[Vrese\\x1b[2J]".',
         ],
       );
     });
 
     it('a long unknown key is cut in the message', () => {
       const [d] = lintLyrics(song(['prompt: p', `${'k'.repeat(500)}: 1`])).diagnostics;
-      assert.equal(d?.message, `Unknown setting "${'k'.repeat(80)}…". Did you mean "title"?`);
+      assert.equal(d?.message, `Unknown setting "${'k'.repeat(80)}…".`);
     });
   });
 
