@@ -12,10 +12,10 @@ import { parseArgs } from 'node:util';
 import { describeFileProblem, invalidUtf8Reason, MAX_SONG_BYTES, readTextFile } from '../core/files';
 import { endSentence } from '../core/text';
 import { GenerationError, PROVIDER_NAMES } from '../core/errors';
+import type { GenerateOutcome } from '../core/generate/orchestrate';
 import type { GenerationProgress } from '../core/generate/pipeline';
 import { describeProgress, downloadMilestone } from '../core/generate/progressText';
 import { DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES } from '../core/generate/timeout';
-import { checkBaseUrl } from '../core/net/baseUrl';
 import { providerText } from '../core/net/redact';
 import { CREDENTIAL_FIELDS, credentialSchemas, type Credentials } from '../core/providers/types';
 import { DEFAULT_PROVIDER, PROVIDER_IDS, type ProviderId } from '../core/schema';
@@ -74,77 +74,72 @@ export async function runGenerate(args: readonly string[], io: CliIo, environmen
   const text = read.text;
 
   // Loaded here, not at start-up: `lyrics lint` never pays for the network code.
-  const { prepareSong, runGeneration, LintBlockedError, ModelNotOfferedError, OutputFolderError } = await import('../core/generate/pipeline');
-  let song;
+  const { generateTake, failureFacts } = await import('../core/generate/orchestrate');
+  const songPath = path.resolve(file);
+  let outcome: GenerateOutcome;
   try {
-    song = prepareSong(text.replace(/^\uFEFF/, ''), DEFAULT_PROVIDER, providerOption as ProviderId | undefined);
-  } catch (error) {
-    if (error instanceof LintBlockedError) {
-      const first = error.errors[0];
-      io.stderr(`lyrics: ${file}:${(first?.range.start.line ?? 0) + 1}:${(first?.range.start.character ?? 0) + 1} ${first?.code}: ${first?.message}\n`);
-      io.stderr(`lyrics: nothing was sent; run "lyrics lint ${file}" to see every problem\n`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof ModelNotOfferedError) {
-      io.stderr(`lyrics: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
-  }
-  const provider = song.provider;
-  const name = PROVIDER_NAMES[provider];
-
-  const credentials = credentialsFromEnvironment(provider, environment.env);
-  if (!credentials.ok) {
-    io.stderr(`lyrics: ${name} needs ${credentials.missing.join(' and ')} in the environment; nothing was sent\n`);
-    return EXIT_USAGE;
-  }
-  const baseUrlVariable = BASE_URL_VARIABLES[provider];
-  const { CLIENTS } = await import('../core/generate/pipeline');
-  const base = checkBaseUrl(environment.env[baseUrlVariable]?.trim() || CLIENTS[provider].defaultBaseUrl);
-  if (!base.ok) {
-    io.stderr(`lyrics: ${baseUrlVariable}: ${base.reason}; nothing was sent\n`);
-    return EXIT_USAGE;
-  }
-
-  const outputFolder = parsed.values.out ? path.resolve(parsed.values.out) : outputFolderFor(path.resolve(file), undefined);
-  const progress = progressPrinter(io, name);
-  try {
-    const saved = await runGeneration({
-      songPath: path.resolve(file),
-      song,
-      credentials: credentials.value,
-      baseUrl: base.url,
-      outputFolder,
-      timeoutMs: timeoutMinutes(environment.env) * 60_000,
-      timeoutSetting: TIMEOUT_VARIABLE,
-      signal: environment.signal,
-      onProgress: progress,
+    outcome = await generateTake({
+      text: text.replace(/^\uFEFF/, ''),
+      songPath,
+      defaultProvider: DEFAULT_PROVIDER,
+      providerOverride: providerOption as ProviderId | undefined,
+      credentials: (provider) => Promise.resolve(credentialsFromEnvironment(provider, environment.env)),
+      baseUrl: (provider) => environment.env[BASE_URL_VARIABLES[provider]]?.trim() || undefined,
+      outputFolder: () => ({ folder: parsed.values.out ? path.resolve(parsed.values.out) : outputFolderFor(songPath, undefined), allowed: true }),
+      run: ({ song }, start) =>
+        start({
+          timeoutMs: timeoutMinutes(environment.env) * 60_000,
+          timeoutSetting: TIMEOUT_VARIABLE,
+          signal: environment.signal,
+          onProgress: progressPrinter(io, PROVIDER_NAMES[song.provider]),
+        }),
     });
-    const audio = path.relative(process.cwd(), saved.audioPath) || saved.audioPath;
-    const sidecar = path.relative(process.cwd(), saved.sidecarPath) || saved.sidecarPath;
-    io.stdout(parsed.values.json ? `${JSON.stringify({ audio, sidecar, provider, durationMs: saved.sidecar.durationMs })}\n` : `${audio}\n`);
-    return EXIT_OK;
   } catch (error) {
-    if (error instanceof OutputFolderError) {
-      io.stderr(`lyrics: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
     if (error instanceof GenerationError) {
-      const interrupted = error.kind === 'canceled' && environment.signal.aborted;
+      const { canceledByUser: interrupted, advice } = failureFacts(error, environment.signal);
       if (interrupted && !error.mayBeBilled) {
         io.stderr('lyrics: interrupted; nothing was saved\n');
         return EXIT_INTERRUPTED;
       }
       // With a record, the next step is recovery (below), not the kind's generic advice.
-      const next = error.recovery ? '' : error.nextStep();
-      io.stderr(`lyrics: ${endSentence(interrupted ? 'interrupted' : error.describe())}${next ? ` ${next}` : ''}\n`);
+      io.stderr(`lyrics: ${endSentence(interrupted ? 'interrupted' : error.describe())}${advice ? ` ${advice}` : ''}\n`);
       io.stderr(billingNote(error));
       return interrupted ? EXIT_INTERRUPTED : EXIT_FAILED;
     }
     // Not one of ours, so of unknown origin: printed as data, like a provider's words.
     io.stderr(`lyrics: ${providerText(error instanceof Error ? error.message : String(error))}\n`);
     return EXIT_FAILED;
+  }
+
+  switch (outcome.status) {
+    case 'saved': {
+      const saved = outcome.take;
+      const audio = path.relative(process.cwd(), saved.audioPath) || saved.audioPath;
+      const sidecar = path.relative(process.cwd(), saved.sidecarPath) || saved.sidecarPath;
+      const provider = outcome.song.provider;
+      io.stdout(parsed.values.json ? `${JSON.stringify({ audio, sidecar, provider, durationMs: saved.sidecar.durationMs })}\n` : `${audio}\n`);
+      return EXIT_OK;
+    }
+    case 'lint-blocked': {
+      const first = outcome.error.errors[0];
+      io.stderr(`lyrics: ${file}:${(first?.range.start.line ?? 0) + 1}:${(first?.range.start.character ?? 0) + 1} ${first?.code}: ${first?.message}\n`);
+      io.stderr(`lyrics: nothing was sent; run "lyrics lint ${file}" to see every problem\n`);
+      return EXIT_USAGE;
+    }
+    case 'model-not-offered':
+    case 'output-folder-unusable':
+      io.stderr(`lyrics: ${outcome.error.message}\n`);
+      return EXIT_USAGE;
+    case 'no-credentials':
+      io.stderr(`lyrics: ${PROVIDER_NAMES[outcome.provider]} needs ${outcome.missing.join(' and ')} in the environment; nothing was sent\n`);
+      return EXIT_USAGE;
+    case 'base-url-refused':
+      io.stderr(`lyrics: ${BASE_URL_VARIABLES[outcome.provider]}: ${outcome.reason}; nothing was sent\n`);
+      return EXIT_USAGE;
+    case 'outside-folder-declined':
+      // Not asked here: the terminal's user named the folder (or took the default next to the song).
+      io.stderr(`lyrics: ${outcome.folder} was declined as the output folder; nothing was sent\n`);
+      return EXIT_USAGE;
   }
 }
 

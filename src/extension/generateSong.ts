@@ -10,20 +10,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GenerationError, PROVIDER_NAMES } from '../core/errors';
 import { describeProgress, downloadFraction } from '../core/generate/progressText';
-import {
-  CLIENTS,
-  LintBlockedError,
-  ModelNotOfferedError,
-  OutputFolderError,
-  prepareSong,
-  runGeneration,
-  type GenerationProgress,
-  type SavedTake,
-} from '../core/generate/pipeline';
+import { failureFacts, generateTake, type GenerateOutcome } from '../core/generate/orchestrate';
+import { CLIENTS, type GenerationProgress, type SavedTake } from '../core/generate/pipeline';
 import { recoverTake as recoverFromRecord, RecordUnusableError } from '../core/generate/recover';
 import { checkBaseUrl } from '../core/net/baseUrl';
 import { formatLogEntry } from '../core/net/redact';
-import type { ProviderId } from '../core/schema';
 import { outputFolderFor } from '../core/takes/naming';
 import type { CredentialStore } from './credentials';
 import type { OutsideFolders } from './outsideFolders';
@@ -80,91 +71,102 @@ export async function generateSong(dependencies: GeneratorDependencies, target?:
   }
 
   const settings = readSettings(document.uri);
-  let song;
-  try {
-    song = prepareSong(document.getText(), settings.defaultProvider);
-  } catch (error) {
-    if (error instanceof ModelNotOfferedError) {
-      void vscode.window.showErrorMessage(`Can’t generate yet. ${error.message}.`);
-      return { status: 'blocked', message: error.message };
-    }
-    if (!(error instanceof LintBlockedError)) throw error;
-    void vscode.window.showErrorMessage(`Can’t generate yet. ${error.message}`, 'Show Problems').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
-    });
-    return { status: 'blocked', message: error.message };
-  }
-
-  const provider = song.provider;
-  const name = PROVIDER_NAMES[provider];
-  const credentials = (await dependencies.credentials.get(provider)) ?? (await dependencies.credentials.prompt(provider));
-  if (!credentials) {
-    const message = `No ${name} credentials were entered; nothing was sent.`;
-    void vscode.window.showInformationMessage(message);
-    return { status: 'not-started', message };
-  }
-
-  const base = checkBaseUrl(settings.baseUrl(provider) ?? CLIENTS[provider].defaultBaseUrl);
-  if (!base.ok) {
-    const message = `lyrics.providers.${provider}.baseUrl: ${base.reason}. Nothing was sent.`;
-    void vscode.window.showErrorMessage(message, 'Open Settings').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', `lyrics.providers.${provider}.baseUrl`);
-    });
-    return { status: 'not-started', message };
-  }
-
-  // The real output folder, checked before anything is sent: a folder outside the workspace
-  // (absolute, `..`, a symlinked takes/) is written to only if the user says so, so a "no" costs nothing.
-  const output = await dependencies.outsideFolders.check(document.uri, outputFolderFor(document.uri.fsPath, settings.outputFolder), true);
-  if (!output.allowed) {
-    const message = `lyrics.outputFolder points outside the workspace folder (${output.folder}). Nothing was sent.`;
-    void vscode.window.showInformationMessage(message, 'Open Settings').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'lyrics.outputFolder');
-    });
-    return { status: 'not-started', message };
-  }
-
-  const log = dependencies.log();
   const songPath = document.uri.fsPath;
-  const label = `${song.title ?? path.basename(songPath)} with ${name}${settings.demo ? ' (demo)' : ''}`;
-  log.info(`Generating ${path.basename(songPath)} with ${name}${settings.demo ? ' (demo server)' : ''}`);
-
   // Created here, not in the progress callback, so a failure can tell the user's own cancel apart.
   const abort = new AbortController();
-  let saved: SavedTake;
+  let outcome: GenerateOutcome;
   try {
-    saved = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Generating ${label}`, cancellable: true },
-      (progress, token) => {
-        token.onCancellationRequested(() => abort.abort());
-        return runGeneration({
-          songPath,
-          song,
-          credentials,
-          baseUrl: base.url,
-          outputFolder: output.folder,
-          timeoutMs: settings.requestTimeoutMinutes * 60_000,
-          signal: abort.signal,
-          demo: settings.demo,
-          log: (entry) => log.info(formatLogEntry(entry)),
-          onProgress: progressReporter(progress, name),
-        });
+    outcome = await generateTake({
+      text: document.getText(),
+      songPath,
+      defaultProvider: settings.defaultProvider,
+      credentials: async (provider) => {
+        const found = (await dependencies.credentials.get(provider)) ?? (await dependencies.credentials.prompt(provider));
+        return found ? { ok: true, value: found } : { ok: false, missing: [] };
       },
-    );
+      baseUrl: (provider) => settings.baseUrl(provider),
+      // The real output folder, checked before anything is sent: a folder outside the workspace
+      // (absolute, `..`, a symlinked takes/) is written to only if the user says so, so a "no" costs nothing.
+      outputFolder: () => dependencies.outsideFolders.check(document.uri, outputFolderFor(songPath, settings.outputFolder), true),
+      demo: settings.demo,
+      run: ({ song }, start) => {
+        const name = PROVIDER_NAMES[song.provider];
+        const log = dependencies.log();
+        const label = `${song.title ?? path.basename(songPath)} with ${name}${settings.demo ? ' (demo)' : ''}`;
+        log.info(`Generating ${path.basename(songPath)} with ${name}${settings.demo ? ' (demo server)' : ''}`);
+        return vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Generating ${label}`, cancellable: true },
+          (progress, token) => {
+            token.onCancellationRequested(() => abort.abort());
+            return start({
+              timeoutMs: settings.requestTimeoutMinutes * 60_000,
+              signal: abort.signal,
+              log: (entry) => log.info(formatLogEntry(entry)),
+              onProgress: progressReporter(progress, name),
+            });
+          },
+        );
+      },
+    });
   } catch (error) {
-    if (error instanceof OutputFolderError) {
-      log.error(error.message);
-      void vscode.window.showErrorMessage(error.message, 'Open Settings').then((choice) => {
+    if (!(error instanceof GenerationError)) throw error;
+    return reportFailure(error, document.uri, dependencies.log(), abort.signal);
+  }
+  return reportOutcome(dependencies, outcome, document.uri);
+}
+
+/** Says how a generation that did not fail on the way ended: the saved take, or what was refused before anything was sent. */
+async function reportOutcome(dependencies: GeneratorDependencies, outcome: GenerateOutcome, song: vscode.Uri): Promise<GenerationOutcome> {
+  switch (outcome.status) {
+    case 'saved': {
+      // The take is saved: nothing from here on is a generation failure, and nothing offers to generate (and pay) again.
+      const log = dependencies.log();
+      const saved = outcome.take;
+      log.info(`Saved ${saved.audioPath}`);
+      await announceSaved(dependencies, saved, song, log);
+      return { status: 'saved', audioPath: saved.audioPath, sidecarPath: saved.sidecarPath };
+    }
+    case 'model-not-offered': {
+      const message = outcome.error.message;
+      void vscode.window.showErrorMessage(`Can’t generate yet. ${message}.`);
+      return { status: 'blocked', message };
+    }
+    case 'lint-blocked': {
+      const message = outcome.error.message;
+      void vscode.window.showErrorMessage(`Can’t generate yet. ${message}`, 'Show Problems').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      });
+      return { status: 'blocked', message };
+    }
+    case 'no-credentials': {
+      const message = `No ${PROVIDER_NAMES[outcome.provider]} credentials were entered; nothing was sent.`;
+      void vscode.window.showInformationMessage(message);
+      return { status: 'not-started', message };
+    }
+    case 'base-url-refused': {
+      const setting = `lyrics.providers.${outcome.provider}.baseUrl`;
+      const message = `${setting}: ${outcome.reason}. Nothing was sent.`;
+      void vscode.window.showErrorMessage(message, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', setting);
+      });
+      return { status: 'not-started', message };
+    }
+    case 'outside-folder-declined': {
+      const message = `lyrics.outputFolder points outside the workspace folder (${outcome.folder}). Nothing was sent.`;
+      void vscode.window.showInformationMessage(message, 'Open Settings').then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'lyrics.outputFolder');
       });
-      return { status: 'not-started', message: error.message };
+      return { status: 'not-started', message };
     }
-    return reportFailure(error, provider, document.uri, log, abort.signal.aborted);
+    case 'output-folder-unusable': {
+      const message = outcome.error.message;
+      dependencies.log().error(message);
+      void vscode.window.showErrorMessage(message, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'lyrics.outputFolder');
+      });
+      return { status: 'not-started', message };
+    }
   }
-  // The take is saved: nothing from here on is a generation failure, and nothing offers to generate (and pay) again.
-  log.info(`Saved ${saved.audioPath}`);
-  await announceSaved(dependencies, saved, document.uri, log);
-  return { status: 'saved', audioPath: saved.audioPath, sidecarPath: saved.sidecarPath };
 }
 
 /** Opens the player on a saved take; a failure there is reported as what it is, the take being safe. */
@@ -187,9 +189,7 @@ function recoveryButton(error: GenerationError): string | undefined {
 }
 
 /** After acceptance: what was billed, the id to quote, and the way back without paying again. */
-function billingSentence(error: GenerationError): string {
-  const requestId = error.recovery?.requestId ?? error.requestId;
-  const id = requestId ? ` (${error.provider === 'scenario' ? 'job' : 'request'} id ${requestId})` : '';
+function billingSentence(error: GenerationError, id: string): string {
   if (error.recovery?.action === 'resume') {
     return `${PROVIDER_NAMES[error.provider]} keeps running and billing the job${id}; resume waiting to get the song without paying again.`;
   }
@@ -200,41 +200,37 @@ function billingSentence(error: GenerationError): string {
   return '';
 }
 
-function reportFailure(error: unknown, provider: ProviderId, song: vscode.Uri, log: vscode.LogOutputChannel, canceledByUser: boolean): GenerationOutcome {
-  const generationError =
-    error instanceof GenerationError
-      ? error
-      : new GenerationError('network', error instanceof Error ? error.message : String(error), { provider, cause: error });
-  const billing = billingSentence(generationError);
-  const recordPath = generationError.recovery?.recordPath;
-  const button = recoveryButton(generationError);
+function reportFailure(error: GenerationError, song: vscode.Uri, log: vscode.LogOutputChannel, signal: AbortSignal): GenerationOutcome {
+  const { canceledByUser, idNote, advice } = failureFacts(error, signal);
+  const billing = billingSentence(error, idNote);
+  const recordPath = error.recovery?.recordPath;
+  const button = recoveryButton(error);
 
-  if (generationError.kind === 'canceled' && !billing) {
+  if (error.kind === 'canceled' && !billing) {
     // The user's own cancel needs no explanation; a job canceled on the provider's side does.
-    const message = canceledByUser ? 'Generation canceled; nothing was saved.' : `${generationError.describe()}. Nothing was saved.`;
+    const message = canceledByUser ? 'Generation canceled; nothing was saved.' : `${error.describe()}. Nothing was saved.`;
     log.info(message);
     void vscode.window.showInformationMessage(message);
     return { status: 'canceled', message };
   }
 
-  const what = generationError.kind === 'canceled' && canceledByUser ? 'Generation canceled' : generationError.describe();
+  const what = canceledByUser ? 'Generation canceled' : error.describe();
   // With a record the way forward is the recovery, not the kind's generic advice (which might suggest generating again).
-  const advice = button ? '' : generationError.nextStep();
   const message = [`${what}.`, billing, advice].filter(Boolean).join(' ');
-  log.error(`${generationError.kind}: ${message}${recordPath ? ` Recovery record: ${recordPath}` : ''}`);
+  log.error(`${error.kind}: ${message}${recordPath ? ` Recovery record: ${recordPath}` : ''}`);
   // The notification shows the start of a long provider message; the log keeps the whole (cleaned, credentials hidden).
-  const fullText = generationError.providerMessageForLog;
-  if (fullText) log.error(`${PROVIDER_NAMES[generationError.provider]}’s whole message: ${fullText}`);
+  const fullText = error.providerMessageForLog;
+  if (fullText) log.error(`${PROVIDER_NAMES[error.provider]}’s whole message: ${fullText}`);
 
   // Never a plain "Retry" once the song may have been paid for: it would generate, and pay, again.
   const actions = button
     ? [button, 'Show Log']
-    : generationError.kind === 'auth' && !generationError.mayBeBilled
+    : error.kind === 'auth' && !error.mayBeBilled
       ? ['Set API Credentials', 'Show Log']
-      : generationError.mayBeBilled
+      : error.mayBeBilled
         ? ['Show Log']
         : ['Retry', 'Show Log'];
-  const show = generationError.kind === 'canceled' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  const show = error.kind === 'canceled' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
   void show(message, ...actions).then((choice) => {
     if (choice === 'Retry') void vscode.commands.executeCommand('lyrics.generateSong', song);
     else if (choice === 'Show Log') log.show(true);
@@ -243,11 +239,11 @@ function reportFailure(error: unknown, provider: ProviderId, song: vscode.Uri, l
     else if (choice && recordPath) void vscode.commands.executeCommand('lyrics.recoverTake', vscode.Uri.file(recordPath));
   });
   return {
-    status: generationError.kind === 'canceled' ? 'canceled' : 'failed',
-    kind: generationError.kind,
+    status: error.kind === 'canceled' ? 'canceled' : 'failed',
+    kind: error.kind,
     message,
     recordPath,
-    mayBeBilled: generationError.mayBeBilled,
+    mayBeBilled: error.mayBeBilled,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { LYRICS_LIMIT, PROMPT_LIMIT } from '../core/schema';
+import { Disposable } from './dispose';
 import { isLyricsDocument, type LintCache } from './lintCache';
 
 /** What the item shows, exposed to the integration tests through the extension's API. */
@@ -17,24 +18,24 @@ export interface StatusBarState {
 
 const format = (n: number): string => n.toLocaleString('en-US');
 
-export class LyricsStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('lyrics.counts', vscode.StatusBarAlignment.Right, 100);
-  private readonly subscriptions: vscode.Disposable[] = [];
+export class LyricsStatusBar extends Disposable {
+  private readonly item = this._register(vscode.window.createStatusBarItem('lyrics.counts', vscode.StatusBarAlignment.Right, 100));
   private state: StatusBarState = { visible: false, text: '', overLimit: false, command: undefined };
-  private readonly changed = new vscode.EventEmitter<StatusBarState>();
+  private readonly changed = this._register(new vscode.EventEmitter<StatusBarState>());
   /** Fires whenever the item is updated (for tests, which wait on events, not time). */
   readonly onDidUpdate = this.changed.event;
 
   constructor(private readonly cache: LintCache) {
+    super();
     this.item.name = 'Lyrics Counts';
     this.item.command = 'workbench.actions.view.problems';
-    this.subscriptions.push(
-      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+    this._register(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
+    this._register(
       cache.onDidLint(({ document }) => {
         if (document === vscode.window.activeTextEditor?.document) this.update();
       }),
-      vscode.workspace.onDidCloseTextDocument(() => this.update()),
     );
+    this._register(vscode.workspace.onDidCloseTextDocument(() => this.update()));
     this.update();
   }
 
@@ -78,11 +79,5 @@ export class LyricsStatusBar implements vscode.Disposable {
   private setState(state: StatusBarState): void {
     this.state = state;
     this.changed.fire(state);
-  }
-
-  dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
-    this.changed.dispose();
-    this.item.dispose();
   }
 }

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { audioHostPolicy, downloadAudio, writeInlineAudio } from '../../src/core/generate/download';
 import { GenerationError } from '../../src/core/errors';
 import { createSession } from '../../src/core/net/http';
-import { OutputFolderError, prepareSong, runGeneration } from '../../src/core/generate/pipeline';
+import { OutputFolderError, prepareSong, runGeneration, type SongWithCredentials } from '../../src/core/generate/pipeline';
 import { IN_PROGRESS_REASON } from '../../src/core/generate/paidSongKeeper';
 import { RecordUnusableError, recoverTake } from '../../src/core/generate/recover';
 import type { ProviderId } from '../../src/core/schema';
@@ -34,6 +34,7 @@ import {
   startRun,
   until,
   useFakeProvider,
+  withFakeCredentials,
   type Workspace,
 } from './generateHarness';
 
@@ -72,11 +73,9 @@ describe('Never lose a paid song (runGeneration / recoverTake ↔ fake provider)
 
   describe('checked before anything is sent', () => {
     async function expectRefused(outputFolder: string, reason: RegExp): Promise<void> {
-      const song = prepareSong(SONG, 'cloudflare');
       const error: unknown = await runGeneration({
         songPath: workspace.songPath,
-        song,
-        credentials: credentialsFor(fake, 'cloudflare'),
+        ...withFakeCredentials(fake, prepareSong(SONG, 'cloudflare')),
         baseUrl: fake.baseUrls.cloudflare,
         outputFolder,
         timeoutMs: FAST.timeoutMs,
@@ -91,11 +90,11 @@ describe('Never lose a paid song (runGeneration / recoverTake ↔ fake provider)
       assert.equal(fake.requests.length, 0, 'no request reached the provider');
     }
 
-    it('credentials of another provider (the generic allows what the type system can’t see)', async () => {
+    it('credentials of another provider (the types refuse the pair; a caller that casts past them is refused at run time)', async () => {
+      const mismatched = { song: prepareSong(SONG, 'cloudflare'), credentials: credentialsFor(fake, 'scenario') } as unknown as SongWithCredentials;
       const error: unknown = await runGeneration({
         songPath: workspace.songPath,
-        song: prepareSong(SONG, 'cloudflare'),
-        credentials: credentialsFor(fake, 'scenario'),
+        ...mismatched,
         baseUrl: fake.baseUrls.cloudflare,
         outputFolder: workspace.out,
         timeoutMs: FAST.timeoutMs,
@@ -135,8 +134,7 @@ describe('Never lose a paid song (runGeneration / recoverTake ↔ fake provider)
       fs.writeFileSync(songPath, SONG);
       const saved = await runGeneration({
         songPath,
-        song: prepareSong(SONG, 'cloudflare'),
-        credentials: credentialsFor(fake, 'cloudflare'),
+        ...withFakeCredentials(fake, prepareSong(SONG, 'cloudflare')),
         baseUrl: fake.baseUrls.cloudflare,
         outputFolder: workspace.out,
         timeoutMs: FAST.timeoutMs,

@@ -9,7 +9,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GenerationError, PROVIDER_NAMES, type GenerationErrorKind } from '../../src/core/errors';
-import { prepareSong, runGeneration, type GenerationProgress, type RunOptions, type SavedTake } from '../../src/core/generate/pipeline';
+import {
+  prepareSong,
+  runGeneration,
+  type GenerationProgress,
+  type PreparedSong,
+  type SavedTake,
+  type SessionOptions,
+  type SongWithCredentials,
+} from '../../src/core/generate/pipeline';
 import { formatLogEntry, type RequestLogEntry } from '../../src/core/net/redact';
 import type { Credentials } from '../../src/core/providers/types';
 import type { ProviderId } from '../../src/core/schema';
@@ -76,8 +84,14 @@ export class Workspace {
   }
 }
 
-export function credentialsFor(fake: FakeProvider, provider: ProviderId): Credentials {
-  return fake.credentials[provider];
+export function credentialsFor<P extends ProviderId>(fake: FakeProvider, provider: P): Credentials<P> {
+  // The fake's credentials are typed as its own record of the three; each is its provider's.
+  return fake.credentials[provider] as Credentials<P>;
+}
+
+/** A song with the fake's credentials for its own provider. */
+export function withFakeCredentials<P extends ProviderId>(fake: FakeProvider, song: PreparedSong<P>): SongWithCredentials<P> {
+  return { song, credentials: credentialsFor(fake, song.provider) };
 }
 
 /** Every secret string the fake's credentials contain, plus the Scenario Basic header value. */
@@ -89,11 +103,10 @@ export function secretsOf(fake: FakeProvider): string[] {
 export interface RunSetup {
   readonly text?: string;
   readonly baseUrl?: string;
-  readonly credentials?: Credentials;
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
-  readonly timeouts?: Partial<RunOptions<ProviderId>['timeouts'] & object>;
-  readonly retry?: Partial<RunOptions<ProviderId>['retry'] & object>;
+  readonly timeouts?: Partial<SessionOptions['timeouts'] & object>;
+  readonly retry?: Partial<SessionOptions['retry'] & object>;
   readonly pollIntervalMs?: { first: number; max: number };
   readonly now?: () => Date;
   readonly onProgress?: (progress: GenerationProgress) => void;
@@ -113,8 +126,7 @@ export function startRun(fake: FakeProvider, workspace: Workspace, provider: Pro
   const song = prepareSong(setup.text ?? fs.readFileSync(workspace.songPath, 'utf8'), 'cloudflare', provider);
   const result = runGeneration({
     songPath: workspace.songPath,
-    song,
-    credentials: setup.credentials ?? credentialsFor(fake, provider),
+    ...withFakeCredentials(fake, song),
     baseUrl: setup.baseUrl ?? fake.baseUrls[provider],
     outputFolder: workspace.out,
     timeoutMs: setup.timeoutMs ?? FAST.timeoutMs,

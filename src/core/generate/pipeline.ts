@@ -18,7 +18,15 @@ import { lyricsPayload, promptPayload } from '../payload';
 import { cloudflareClient } from '../providers/cloudflare';
 import { minimaxClient } from '../providers/minimax';
 import { scenarioClient } from '../providers/scenario';
-import { credentialSchemas, type Credentials, type GenerationInput, type ProviderClient, type StageUpdate } from '../providers/types';
+import {
+  credentialSchemas,
+  type Credentials,
+  type GenerationInput,
+  type ProviderClient,
+  type ProviderContext,
+  type ProviderResult,
+  type StageUpdate,
+} from '../providers/types';
 import { DEFAULT_MODEL, MODELS_BY_PROVIDER, type ProviderId, type SongModel } from '../schema';
 import { DEFAULT_AUDIO, readSongSettings, resolveProvider } from '../songSettings';
 import { songStem, timestampForName } from '../takes/naming';
@@ -67,13 +75,25 @@ export class ModelNotOfferedError extends Error {
   }
 }
 
-export interface PreparedSong {
-  readonly provider: ProviderId;
+interface PreparedSongFields {
   readonly input: GenerationInput;
   readonly title: string | undefined;
   /** Settings exactly as the provider is sent them, for the sidecar. */
   readonly sentSettings: Sidecar['settings'];
 }
+
+/** A song ready to send, discriminated by the provider it goes to (`PreparedSong<'scenario'>` is one for Scenario). */
+export type PreparedSong<P extends ProviderId = ProviderId> = { readonly [K in P]: PreparedSongFields & { readonly provider: K } }[P];
+
+/**
+ * A song with its own provider's credentials. The pair is typed as one so
+ * that Scenario credentials for a Cloudflare song do not compile: a song of
+ * unknown provider gets its credentials through `withCredentials`
+ * (orchestrate.ts), which asks for its own provider's.
+ */
+export type SongWithCredentials<P extends ProviderId = ProviderId> = {
+  readonly [K in P]: { readonly song: PreparedSong<K>; readonly credentials: Credentials<K> };
+}[P];
 
 /** Lints the document and resolves what will be sent; throws LintBlockedError on any error. */
 export function prepareSong(text: string, defaultProvider: ProviderId, providerOverride?: ProviderId): PreparedSong {
@@ -129,14 +149,15 @@ export interface SessionOptions {
   readonly timeoutSetting?: string | undefined;
 }
 
-export interface RunOptions<P extends ProviderId> extends SessionOptions {
+/** Where a generation goes: everything but the song and its credentials. */
+export interface RunTarget extends SessionOptions {
   readonly songPath: string;
-  readonly song: PreparedSong & { readonly provider: P };
-  readonly credentials: Credentials<P>;
   readonly baseUrl: string;
   readonly outputFolder: string;
   readonly demo?: boolean | undefined;
 }
+
+export type RunOptions = RunTarget & SongWithCredentials;
 
 /**
  * The longest a generation may run, whatever the caller asks: the settings'
@@ -163,14 +184,20 @@ export function secretsOf(credentials: Credentials): string[] {
   return values;
 }
 
-export async function runGeneration<P extends ProviderId>(options: RunOptions<P>): Promise<SavedTake> {
+/** The song's own client, sent the song with its own credentials: the pair's correlation, kept through the call. */
+function generateWith<P extends ProviderId>({ song, credentials }: SongWithCredentials<P>, context: ProviderContext): Promise<ProviderResult> {
+  const client: ProviderClient<P> = CLIENTS[song.provider];
+  return client.generate(song.input, credentials, context);
+}
+
+export async function runGeneration(options: RunOptions): Promise<SavedTake> {
   const { song, outputFolder } = options;
   const provider = song.provider;
-  const client = CLIENTS[provider] as ProviderClient<P>;
+  const client = CLIENTS[provider];
   const now = options.now ?? (() => new Date());
 
   // Everything that can fail locally fails now, before the song is paid for.
-  // The generic keeps a song and its provider's credentials together in typed code; this holds at run time too.
+  // The types keep a song and its provider's credentials together; this holds for a caller that cast past them too.
   if (!credentialSchemas[provider].safeParse(options.credentials).success) {
     throw new GenerationError('auth', `The ${PROVIDER_NAMES[provider]} credentials are incomplete; nothing was sent`, { provider });
   }
@@ -220,7 +247,7 @@ export async function runGeneration<P extends ProviderId>(options: RunOptions<P>
   });
 
   try {
-    const result = await client.generate(song.input, options.credentials, {
+    const result = await generateWith(options, {
       session,
       baseUrl: options.baseUrl,
       onStage: onProgress,

@@ -8,6 +8,7 @@
  * need jitter and must end at once on cancel, and a download that fails half
  * way must restart its temporary file under the pipeline's control.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { redactUrl, type RequestLogger } from './redact';
 
@@ -233,21 +234,10 @@ export function backoffMs(attempt: number, policy: RetryPolicy, random: () => nu
   return Math.max(jittered, (serverAskedSeconds ?? 0) * 1000);
 }
 
+/** Waits `ms`; a cancel ends the wait at once with the TransportError a canceled request gets, so callers handle one kind of abort. */
 export function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(new TransportError('aborted', 'aborted'));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new TransportError('aborted', 'aborted'));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+  return sleep(ms, undefined, { signal }).catch((error: unknown) => {
+    throw classifyTransportError(error, signal);
   });
 }
 

@@ -12,35 +12,28 @@ import { isRecordName, listRecords, recordBaseName, type RecordEntry } from '../
 import { wavPeaks, type WavPeaks } from '../../core/takes/wavPeaks';
 import { diffTakes, EMPTY_BASELINE, takesBaseline, type TakesBaseline } from '../../shared/takesDelta';
 import { readSongSettings } from '../../core/songSettings';
+import { PROVIDER_NAMES } from '../../core/schema';
 import {
   describeRejected,
   parseWebviewMessage,
   type HostMessage,
   type PendingView,
   type PlayerStatus,
-  type PlayerTarget,
   type TakeAction,
   type TakeView,
 } from '../../shared/playerProtocol';
+import { Disposable } from '../dispose';
 import { createNonce, playerHtml } from './html';
 import { discardRecord, openRecord, recoverRecord, type RecordActionContext } from './recordActions';
 import { editorColumnFor, runTakeAction, songForTake, type ActionOutcome } from './takeActions';
-import type { PlayerPanelSnapshot, PlayerServiceDependencies } from './types';
+import type { PanelTarget, PlayerPanelSnapshot, PlayerServiceDependencies } from './types';
 
 /** File-system events come in bursts (audio, then sidecar); one re-list per burst. */
 const RELIST_DELAY_MS = 150;
 /** Bars across the waveform: more than a wide panel has pixels for. */
 const PEAK_BUCKETS = 4000;
 
-export interface PanelTarget {
-  readonly kind: PlayerTarget['kind'];
-  /** The .lyrics file, or the audio file opened from the explorer. */
-  readonly uri: vscode.Uri;
-  /** Where the takes are. */
-  readonly folder: string;
-}
-
-export class PlayerPanel implements vscode.Disposable {
+export class PlayerPanel extends Disposable {
   private entries: TakeEntry[] = [];
   /** Recovery records: songs paid for whose takes are not saved yet ("Not downloaded yet"). */
   private records: RecordEntry[] = [];
@@ -59,8 +52,6 @@ export class PlayerPanel implements vscode.Disposable {
   /** Sidecars as last read: a file event in a folder of thousands of takes re-reads only what changed. */
   private readonly sidecars = new SidecarCache();
   private html = '';
-  private readonly disposables: vscode.Disposable[] = [];
-  private disposed = false;
   private readonly onDisposeCallbacks: Array<() => void> = [];
   /** Test mode answers the confirmations (delete a take, discard a record) here instead of in a modal dialog nobody can click. */
   confirmOverride: ((message: string) => Promise<boolean>) | undefined;
@@ -70,14 +61,15 @@ export class PlayerPanel implements vscode.Disposable {
     readonly target: PanelTarget,
     private readonly deps: PlayerServiceDependencies,
   ) {
+    super();
     const roots = this.resourceRoots();
     panel.webview.options = { enableScripts: true, localResourceRoots: roots };
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'player.svg');
     panel.title = panelTitle(target);
     const nonce = createNonce();
     this.html = playerHtml(panel.webview, deps.extensionUri, nonce);
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)),
+    this._register(panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
+    this._register(
       panel.onDidChangeViewState(() => {
         // Hidden, the webview is torn down (no retainContextWhenHidden); shown again, it reloads and says `ready` anew.
         if (!panel.visible) {
@@ -86,9 +78,12 @@ export class PlayerPanel implements vscode.Disposable {
         }
         deps.onDidChange();
       }),
-      panel.onDidDispose(() => this.dispose()),
-      this.watch(),
     );
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(this.watch());
+    this._register({ dispose: () => clearTimeout(this.relistTimer) });
+    // Last: closing the panel (if the user did not) comes after everything listening to it is gone.
+    this._register(panel);
     panel.webview.html = this.html;
     void this.relist();
   }
@@ -185,12 +180,9 @@ export class PlayerPanel implements vscode.Disposable {
     this.deps.onDidChange();
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    clearTimeout(this.relistTimer);
-    for (const disposable of this.disposables) disposable.dispose();
-    this.panel.dispose();
+  override dispose(): void {
+    if (this.isDisposed) return;
+    super.dispose();
     for (const callback of this.onDisposeCallbacks) callback();
     this.deps.onDidChange();
   }
@@ -333,7 +325,7 @@ export class PlayerPanel implements vscode.Disposable {
   /** Re-reads the folder (takes and recovery records) and sends the lists if they changed. Calls are serialised. */
   relist(): Promise<void> {
     this.listing = this.listing.then(async () => {
-      if (this.disposed) return;
+      if (this.isDisposed) return;
       const songPath = this.target.kind === 'song' ? this.target.uri.fsPath : undefined;
       let entries: TakeEntry[];
       let records: RecordEntry[];
@@ -383,6 +375,7 @@ export class PlayerPanel implements vscode.Disposable {
       title: record?.title ?? null,
       createdAt: createdAt?.toISOString() ?? null,
       provider: record?.provider ?? null,
+      providerName: record ? PROVIDER_NAMES[record.provider] : null,
       model: record?.model ?? null,
       prompt: record?.prompt ?? '',
       lyrics: record?.lyrics ?? null,
@@ -404,6 +397,7 @@ export class PlayerPanel implements vscode.Disposable {
       audioSrc: entry.audioPath && entry.audioExists ? this.panel.webview.asWebviewUri(vscode.Uri.file(entry.audioPath)).toString() : null,
       createdAt: entry.createdAt?.toISOString() ?? null,
       provider: sidecar?.provider ?? null,
+      providerName: sidecar ? PROVIDER_NAMES[sidecar.provider] : null,
       format: sidecar?.format ?? (entry.audioPath ? path.extname(entry.audioPath).slice(1).toLowerCase() : null),
       durationMs: sidecar?.durationMs ?? null,
       prompt: sidecar?.prompt ?? '',
@@ -435,7 +429,7 @@ export class PlayerPanel implements vscode.Disposable {
   }
 
   private post(message: HostMessage): void {
-    if (this.disposed) return;
+    if (this.isDisposed) return;
     void this.panel.webview.postMessage(message);
   }
 

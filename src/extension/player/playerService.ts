@@ -11,8 +11,8 @@ import { outputFolderFor } from '../../core/takes/naming';
 import { resolveRealFolder } from '../../core/takes/outputFolder';
 import { parsePlayerState, PLAYER_VIEW_TYPE } from '../../shared/playerProtocol';
 import { createNonce, unusablePanelHtml } from './html';
-import { PlayerPanel, type PanelTarget } from './playerPanel';
-import type { OpenSongOptions, PlayerPanelSnapshot, PlayerService, PlayerServiceDependencies } from './types';
+import { PlayerPanel } from './playerPanel';
+import type { OpenSongOptions, PanelTarget, PlayerPanelSnapshot, PlayerService, PlayerServiceDependencies } from './types';
 
 export function createPlayerService(deps: PlayerServiceDependencies): PlayerService {
   const panels = new Map<string, PlayerPanel>();
@@ -118,7 +118,8 @@ export function createPlayerService(deps: PlayerServiceDependencies): PlayerServ
       let uri: vscode.Uri;
       try {
         uri = vscode.Uri.parse(target.uri, true);
-      } catch {
+      } catch (error) {
+        deps.log().warn(`player: could not restore a panel: its saved target is not a URI (${error instanceof Error ? error.message : String(error)})`);
         panel.dispose();
         return;
       }

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { TakeEntry } from '../../core/takes/listTakes';
 import { takeSettingsEdits, takeSettingsOf } from '../../core/takes/useTakeSettings';
 import type { NoticeLevel, TakeAction } from '../../shared/playerProtocol';
-import type { PanelTarget } from './playerPanel';
+import type { PanelTarget } from './types';
 
 export interface TakeActionContext {
   confirmDelete(message: string): Promise<boolean>;

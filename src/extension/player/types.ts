@@ -5,6 +5,15 @@
 import type * as vscode from 'vscode';
 import type { PendingView, PlayerStatus, PlayerTarget } from '../../shared/playerProtocol';
 
+/** What a player panel shows: a song's takes, or the takes in an audio file's folder. */
+export interface PanelTarget {
+  readonly kind: PlayerTarget['kind'];
+  /** The .lyrics file, or the audio file opened from the explorer. */
+  readonly uri: vscode.Uri;
+  /** Where the takes are. */
+  readonly folder: string;
+}
+
 /** One open player panel as the integration tests see it (through the extension's API). */
 export interface PlayerPanelSnapshot {
   readonly target: PlayerTarget;
