@@ -44,6 +44,11 @@ export const takeViewSchema = z.strictObject({
   /** ISO 8601; null when unknown. */
   createdAt: z.nullable(z.string()),
   provider: z.nullable(z.string()),
+  /**
+   * The provider as the user knows it (MiniMax, not minimax), filled by the host from core's PROVIDER_NAMES,
+   * the one home of those words (the webview may not import core); null when unknown.
+   */
+  providerName: z.nullable(z.string()),
   format: z.nullable(z.string()),
   durationMs: z.nullable(z.number()),
   prompt: z.string(),
@@ -74,6 +79,8 @@ export const pendingViewSchema = z.strictObject({
   /** ISO 8601: when the provider accepted the song; null when unknown. */
   createdAt: z.nullable(z.string()),
   provider: z.nullable(z.string()),
+  /** As a take's: from core's PROVIDER_NAMES, null when unknown. */
+  providerName: z.nullable(z.string()),
   model: z.nullable(z.string()),
   prompt: z.string(),
   /** The lyrics as sent; null when the record can't be read. */

@@ -74,8 +74,9 @@ describe('one home for each fact: the manifest agrees with core', () => {
   });
 
   it('provider names are written in one place (core/schema.ts PROVIDER_NAMES)', () => {
+    // The webview included: it shows the names the host sends (providerName in the protocol), so it keeps no copy.
     const offenders = sourceFiles(path.join(repoRoot, 'src'))
-      .filter((file) => !file.endsWith(path.join('core', 'schema.ts')) && !file.includes(`${path.sep}webview${path.sep}`))
+      .filter((file) => !file.endsWith(path.join('core', 'schema.ts')))
       .filter((file) => /cloudflare:\s*'Cloudflare'|\{\s*cloudflare:\s*'Cloudflare',\s*scenario:/.test(fs.readFileSync(file, 'utf8')));
     assert.deepEqual(
       offenders.map((file) => path.relative(repoRoot, file)),
@@ -92,5 +93,79 @@ describe('architecture: no folder cycles in core', () => {
         .map((specifier) => `${path.relative(repoRoot, file)} → ${specifier}`),
     );
     assert.deepEqual(offenders, []);
+  });
+});
+
+describe('architecture: no import cycles in src', () => {
+  /** The src files a file imports (type imports and re-exports included), resolved to paths; packages and node:* left out. */
+  function localImportsOf(file: string): string[] {
+    const text = fs.readFileSync(file, 'utf8');
+    const specifiers = [...text.matchAll(/(?:\bfrom\s+|^\s*import\s+|require\(\s*|import\(\s*)['"](\.{1,2}\/[^'"]*)['"]/gm)].map((match) => match[1] ?? '');
+    return specifiers.flatMap((specifier) => {
+      const base = path.resolve(path.dirname(file), specifier);
+      const found = [`${base}.ts`, path.join(base, 'index.ts')].find((candidate) => fs.existsSync(candidate));
+      return found ? [found] : [];
+    });
+  }
+
+  /** The strongly connected components with more than one member (or a member importing itself): each is a cycle. */
+  function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+    const index = new Map<string, number>();
+    const low = new Map<string, number>();
+    const stack: string[] = [];
+    const onStack = new Set<string>();
+    const cycles: string[][] = [];
+    const visit = (node: string): void => {
+      index.set(node, index.size);
+      low.set(node, index.get(node) ?? 0);
+      stack.push(node);
+      onStack.add(node);
+      for (const next of graph.get(node) ?? []) {
+        if (!index.has(next)) {
+          visit(next);
+          low.set(node, Math.min(low.get(node) ?? 0, low.get(next) ?? 0));
+        } else if (onStack.has(next)) {
+          low.set(node, Math.min(low.get(node) ?? 0, index.get(next) ?? 0));
+        }
+      }
+      if (low.get(node) !== index.get(node)) return;
+      const component: string[] = [];
+      let member: string | undefined;
+      do {
+        member = stack.pop();
+        if (member === undefined) break;
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== node);
+      if (component.length > 1 || (graph.get(node) ?? []).includes(node)) cycles.push(component.sort());
+    };
+    for (const node of graph.keys()) if (!index.has(node)) visit(node);
+    return cycles;
+  }
+
+  const srcRoot = path.join(repoRoot, 'src');
+  const files = sourceFiles(srcRoot);
+  const fileGraph = new Map(files.map((file) => [file, localImportsOf(file)]));
+  const relative = (file: string): string => path.relative(srcRoot, file);
+
+  it('no two files of src import each other, directly or round a loop (type imports count)', () => {
+    assert.deepEqual(
+      cyclesOf(fileGraph).map((cycle) => cycle.map(relative)),
+      [],
+    );
+  });
+
+  it('no two folders of src/core import each other (its top-level files count as one folder, core/)', () => {
+    const core = path.join(srcRoot, 'core');
+    const folderOf = (file: string): string => path.relative(srcRoot, path.dirname(file));
+    const folderGraph = new Map<string, string[]>();
+    for (const [file, imports] of fileGraph) {
+      if (!file.startsWith(core + path.sep)) continue;
+      const from = folderOf(file);
+      const targets = imports.filter((target) => target.startsWith(core + path.sep)).map(folderOf);
+      folderGraph.set(from, [...new Set([...(folderGraph.get(from) ?? []), ...targets.filter((to) => to !== from)])]);
+    }
+    assert.ok(folderGraph.size >= 4, `core's folders: ${[...folderGraph.keys()].join(', ')}`);
+    assert.deepEqual(cyclesOf(folderGraph), []);
   });
 });

@@ -59,6 +59,7 @@ describe('takes: player protocol', () => {
             title: null,
             createdAt: null,
             provider: null,
+            providerName: null,
             model: null,
             prompt: '',
             lyrics: null,

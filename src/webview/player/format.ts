@@ -68,11 +68,9 @@ export function promptGlimpse(prompt: string, words = 8): string {
   return all.length <= words ? all.join(' ') : `${all.slice(0, words).join(' ')}…`;
 }
 
-const PROVIDER_LABELS: Readonly<Record<string, string>> = { cloudflare: 'Cloudflare', scenario: 'Scenario', minimax: 'MiniMax' };
-
-export function providerLabel(provider: string | null): string {
-  if (!provider) return 'unknown provider';
-  return PROVIDER_LABELS[provider] ?? provider;
+/** The provider's name for the list: the host sends it (core's PROVIDER_NAMES), so the webview keeps no copy of those words. */
+export function providerLabel(providerName: string | null): string {
+  return providerName || 'unknown provider';
 }
 
 /** The recovery button's label for a record's action; null when the record offers none (only Discard). */

@@ -1,11 +1,12 @@
 /**
  * Entry point of the webview script (bundled by esbuild into
- * media/generated/player.js). Injects the outside world into PlayerApp: the
+ * media/generated/player.js). Injects the outside world into PlayerController: the
  * VS Code webview API, wavesurfer.js for the waveform, and the clock.
  */
 import WaveSurfer from 'wavesurfer.js';
 import type { PlayerState, WebviewMessage } from '../../shared/playerProtocol';
-import { PlayerApp, type WaveformColors, type WaveformView } from './app';
+import { PlayerController } from './controller';
+import type { WaveformColors, WaveformView } from './transport';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -69,7 +70,7 @@ function createWaveform(container: HTMLElement, media: HTMLMediaElement): Wavefo
   };
 }
 
-const app = new PlayerApp({
+const app = new PlayerController({
   document,
   post: (message) => vscode.postMessage(message),
   getState: () => vscode.getState(),
