@@ -464,6 +464,7 @@ async function main(): Promise<void> {
     // Select the older take, let the webview save its state, then reload the whole window.
     await player.locator('#take-list > li').nth(1).locator('.take-main').click();
     await waitInFrame(player, (name: string) => document.getElementById('now-playing')?.textContent === name, `${OLDER}.mp3`);
+    const nonceBefore = await scriptNonce(player);
     // Developer: Reload Window shuts the workbench down properly (saving the webview's state), as a user's reload does.
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForEvent('load', { timeout: 60_000 });
@@ -473,8 +474,20 @@ async function main(): Promise<void> {
     const items = await restored.locator('#take-list > li').count();
     const audio = await probeAudio(restored);
     assert(audio.src.includes(`${OLDER}.mp3`), `restored with ${audio.src}`);
-    return `after reload: ${items} takes, ${OLDER}.mp3 selected again`;
+    // A constant nonce would let a script injected once run on every load: the restored page must have a new one.
+    const nonceAfter = await scriptNonce(restored);
+    assert(
+      nonceBefore.length >= 16 && nonceAfter.length >= 16 && nonceAfter !== nonceBefore,
+      `the nonce did not change across the reload (${nonceBefore} → ${nonceAfter})`,
+    );
+    return `after reload: ${items} takes, ${OLDER}.mp3 selected again, a new CSP nonce`;
   });
+}
+
+/** The script nonce of the player's Content-Security-Policy, or '' when there is none. */
+async function scriptNonce(frame: Frame): Promise<string> {
+  const csp = await frame.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '');
+  return /script-src 'nonce-([^']+)'/.exec(csp)?.[1] ?? '';
 }
 
 /** After a reload the restored panel may be a background tab: click its tab so its webview loads, then find it. */

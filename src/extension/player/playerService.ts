@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { outputFolderFor } from '../../core/takes/naming';
 import { resolveRealFolder } from '../../core/takes/outputFolder';
+import { readSettings } from '../settings';
 import { parsePlayerState, PLAYER_VIEW_TYPE } from '../../shared/playerProtocol';
 import { createNonce, unusablePanelHtml } from './html';
 import { PlayerPanel } from './playerPanel';
@@ -40,8 +41,7 @@ export function createPlayerService(deps: PlayerServiceDependencies): PlayerServ
       const stat = await fs.stat(uri.fsPath).catch(() => undefined);
       if (!stat?.isFile()) return { ok: false, reason: `${name} ${stat ? 'is not a regular file' : 'does not exist'}` };
     }
-    const configured =
-      kind === 'song' ? outputFolderFor(uri.fsPath, vscode.workspace.getConfiguration('lyrics', uri).get<string>('outputFolder')) : path.dirname(uri.fsPath);
+    const configured = kind === 'song' ? outputFolderFor(uri.fsPath, readSettings(uri).outputFolder) : path.dirname(uri.fsPath);
     const checked = await deps.checkFolder(uri, configured, !restoring);
     if (!checked.allowed) return { ok: false, reason: `its takes folder ${checked.folder} is outside the workspace folder` };
     // An audio target is named by its real path, so it is listed (and selected) under the real folder.
