@@ -4,6 +4,7 @@
 // src/extension/extension.ts at load time (later features load lazily).
 import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
+import { buildLanguageData } from './buildLanguageData.mjs';
 
 const common = {
   bundle: true,
@@ -52,12 +53,26 @@ const options = [
     outfile: 'dist/generateSong.js',
     external: ['vscode'],
   },
+  // Draft and Rewrite with AI (MiniMax's lyrics model, the diff preview): loaded on the first use of either.
+  {
+    ...common,
+    entryPoints: ['src/extension/lyricsAi.ts'],
+    outfile: 'dist/lyricsAi.js',
+    external: ['vscode'],
+  },
   // The Lyrics Player's host side: loaded when a player opens (or is restored), never at activation.
   {
     ...common,
     entryPoints: ['src/extension/player/playerService.ts'],
     outfile: 'dist/player.js',
     external: ['vscode'],
+  },
+  // The songwriter's ear (core/ear: syllables, rhymes, the `syllable` package), loaded by the editor on
+  // the first hint, hover or rhyme look-up, never at activation; its data is read from dist/data/.
+  {
+    ...common,
+    entryPoints: ['src/core/ear/index.ts'],
+    outfile: 'dist/ear.js',
   },
   // The player's webview script, for the browser. It lives under media/ because the
   // webview may load files only from media/ and the takes folder (localResourceRoots).
@@ -88,6 +103,9 @@ if (watch) {
 } else {
   await Promise.all(options.map((option) => esbuild.build(option)));
 }
+
+// The ear's dictionary, word ranks, synonyms and Han rhyme groups (dist/data/, read on first use; skipped when up to date).
+await buildLanguageData();
 
 // Codicons for the player's buttons: the font and its stylesheet, served from media/.
 const codiconsOut = 'media/generated/codicons';

@@ -1,11 +1,12 @@
 /**
  * Folding regions: the front matter, and each section from its structure tag
- * to the last non-blank line before the next tag. A language configuration's
- * folding markers cannot express "from one tag to the next" (each line is
- * either a start or an end marker), so the editor adapter asks this instead.
+ * to its last non-blank line (the sections of the one analysis per document
+ * version). A language configuration's folding markers cannot express "from
+ * one tag to the next" (each line is either a start or an end marker), so the
+ * editor adapter asks this instead. Lines before the first tag are not folded:
+ * there is no tag line to fold them under.
  */
-import { parseLyricsDocument } from './document';
-import { findTagOnLine } from './tags';
+import type { SongAnalysis } from './analysis';
 
 export interface FoldingRegion {
   readonly startLine: number;
@@ -13,29 +14,12 @@ export interface FoldingRegion {
   readonly kind: 'frontMatter' | 'section';
 }
 
-export function foldingRegions(text: string): FoldingRegion[] {
-  const document = parseLyricsDocument(text);
-  const { lines, frontMatter } = document;
+export function foldingRegions(analysis: SongAnalysis): FoldingRegion[] {
+  const { frontMatter } = analysis.document;
   const regions: FoldingRegion[] = [];
   if (frontMatter.kind === 'closed') regions.push({ startLine: 0, endLine: frontMatter.closeLine, kind: 'frontMatter' });
-
-  let sectionStart = -1;
-  let lastContentLine = -1;
-  const close = (): void => {
-    if (sectionStart >= 0 && lastContentLine > sectionStart) {
-      regions.push({ startLine: sectionStart, endLine: lastContentLine, kind: 'section' });
-    }
-  };
-  for (let line = document.bodyStartLine; line < lines.lineCount; line++) {
-    const lineText = lines.lineText(line);
-    if (findTagOnLine(lineText)) {
-      close();
-      sectionStart = line;
-      lastContentLine = line;
-    } else if (lineText.trim() !== '') {
-      lastContentLine = line;
-    }
+  for (const section of analysis.structure.sections) {
+    if (section.tag && section.endLine > section.startLine) regions.push({ startLine: section.startLine, endLine: section.endLine, kind: 'section' });
   }
-  close();
   return regions;
 }

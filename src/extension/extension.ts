@@ -16,6 +16,7 @@ import { registerNewSong } from './newSong';
 import { registerSymbols } from './symbols';
 import { registerFolding } from './folding';
 import { registerGenerateCommand } from './generateCommand';
+import { registerLyricsAi } from './lyricsAiCommands';
 import { OutsideFolders, type OutsideAnswer } from './outsideFolders';
 import { LintCache } from './lintCache';
 import type { PlayerPanelSnapshot } from './player/types';
@@ -59,9 +60,9 @@ export function activate(context: vscode.ExtensionContext): LyricsStudioApi {
   const player = registerPlayer(context, outsideFolders);
   context.subscriptions.push(
     cache,
-    registerDiagnostics(cache),
+    registerDiagnostics(cache, context.extensionUri),
     statusBar,
-    registerFolding(),
+    registerFolding(cache),
     // The writing room: each feature reads the cache's one analysis per document version.
     registerCompletion(cache),
     registerHover(cache),
@@ -75,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): LyricsStudioApi {
     registerGenerateCodeLens(credentials),
     player,
     registerGenerateCommand(credentials, player, outsideFolders),
+    registerLyricsAi(context, credentials, cache),
   );
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   return {

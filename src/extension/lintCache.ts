@@ -15,6 +15,20 @@ export function isLyricsDocument(document: vscode.TextDocument): boolean {
   return document.languageId === LYRICS_LANGUAGE_ID;
 }
 
+/**
+ * Where a user edits a song: files, untitled editors, remote and virtual
+ * workspaces (`vscode-vfs`: GitHub/Remote Repositories), Live Share (`vsls`),
+ * and from markdownlint's allow-list `vscode-test-web` and GistPad's `gist`.
+ * Not `git:` or a diff editor's other side: those are copies, and linting
+ * them showed every problem twice in Problems.
+ */
+const EDITED_SCHEMES: ReadonlySet<string> = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vsls', 'vscode-test-web', 'gist']);
+
+/** A `.lyrics` document a user edits (not a copy of one): the ones diagnostics and fixes are for. */
+export function isEditedLyricsDocument(document: vscode.TextDocument): boolean {
+  return isLyricsDocument(document) && EDITED_SCHEMES.has(document.uri.scheme);
+}
+
 export interface LintedDocument {
   readonly document: vscode.TextDocument;
   readonly version: number;

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { LYRICS_LIMIT, PROMPT_LIMIT } from '../core/schema';
 import { Disposable } from './dispose';
-import { isLyricsDocument, type LintCache } from './lintCache';
+import { isEditedLyricsDocument, type LintCache } from './lintCache';
 
 /** What the item shows, exposed to the integration tests through the extension's API. */
 export interface StatusBarState {
@@ -45,7 +45,7 @@ export class LyricsStatusBar extends Disposable {
 
   private update(): void {
     const document = vscode.window.activeTextEditor?.document;
-    if (!document || !isLyricsDocument(document)) {
+    if (!document || !isEditedLyricsDocument(document)) {
       this.item.hide();
       this.setState({ ...this.state, visible: false });
       return;

@@ -13,6 +13,8 @@ export const DEMO_OPTIONS: FakeProviderOptions = {
     poll: 300,
     asset: 200,
     download: 300,
+    // The lyrics model answers in seconds, not minutes.
+    lyrics: 1500,
   },
   scenario: { pollsPerStatus: { pending: 1, queued: 1, 'warming-up': 1, 'in-progress': 5, finalizing: 1 } },
   audio: { wavSeconds: 8, tone: DEMO_TUNE },

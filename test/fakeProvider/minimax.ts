@@ -57,10 +57,14 @@ const CODES_BY_STATUS: Record<number, number> = { 400: 2013, 401: 1004, 403: 100
 export class MinimaxFake {
   constructor(private readonly context: ProviderContext) {}
 
-  baseRespReply(httpStatus: number, statusCode: number, statusMsg?: string, headers: Record<string, string> = {}): Reply {
+  /** An error answer; `withTraceId` false for the lyrics endpoint, whose answers carry none. */
+  baseRespReply(httpStatus: number, statusCode: number, statusMsg?: string, headers: Record<string, string> = {}, withTraceId = true): Reply {
     return jsonReply(
       httpStatus,
-      { trace_id: randomHex(16), base_resp: { status_code: statusCode, status_msg: statusMsg ?? MINIMAX_STATUS_MESSAGES[statusCode] ?? 'error' } },
+      {
+        ...(withTraceId ? { trace_id: randomHex(16) } : {}),
+        base_resp: { status_code: statusCode, status_msg: statusMsg ?? MINIMAX_STATUS_MESSAGES[statusCode] ?? 'error' },
+      },
       headers,
     );
   }

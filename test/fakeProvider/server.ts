@@ -14,6 +14,7 @@ import type { ProviderContext, Settings } from './context';
 import { FaultBook } from './faults';
 import { expiredUrlReply, FileStore, s3StatusReply } from './files';
 import { MinimaxFake, MINIMAX_GENERATE_PATH } from './minimax';
+import { lyricsReply, MINIMAX_LYRICS_PATH } from './minimaxLyrics';
 import { retryAfterHeader, type ParsedRequest } from './music';
 import { ScenarioFake, SCENARIO_ASSET_PATH, SCENARIO_GENERATE_PATH, SCENARIO_JOB_PATH } from './scenario';
 import type {
@@ -204,6 +205,9 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     if (path === MINIMAX_GENERATE_PATH) {
       return only(['POST'], { provider: 'minimax', stage: 'generate', respond: (request) => minimax.generate(request) });
     }
+    if (path === MINIMAX_LYRICS_PATH) {
+      return only(['POST'], { provider: 'minimax', stage: 'lyrics', respond: (request) => lyricsReply(context, minimax, request) });
+    }
     const filePath = FileStore.parsePath(path);
     if (filePath !== undefined) {
       const provider = files.get(filePath.id)?.provider;
@@ -320,7 +324,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       const message = `${fault.prefix ?? 'Invalid credentials in header Authorization: '}${echoed}`;
       replacement =
         chosen.provider === 'minimax'
-          ? minimax.baseRespReply(status, 1004, message)
+          ? minimax.baseRespReply(status, 1004, message, {}, chosen.stage !== 'lyrics')
           : { cloudflare, scenario }[chosen.provider].statusFaultReply({ kind: 'status', status, message, retryAfter: null });
     } else if (fault && chosen.stage) {
       replacement = faultReply(fault, chosen.stage, chosen.provider, chosen);

@@ -10,10 +10,12 @@ export type ProviderName = 'cloudflare' | 'scenario' | 'minimax';
 /**
  * Where a request sits in a generation: `generate` (the POST of every provider),
  * `poll` (Scenario's GET /jobs/:id), `asset` (Scenario's GET /assets/:id) and
- * `download` (GET of an audio URL, any provider).
+ * `download` (GET of an audio URL, any provider); `lyrics` is MiniMax's lyrics
+ * model (POST /lyrics_generation), which is no stage of a generation but is
+ * faulted and delayed the same way.
  */
-export type Stage = 'generate' | 'poll' | 'asset' | 'download';
-export const STAGES: readonly Stage[] = ['generate', 'poll', 'asset', 'download'];
+export type Stage = 'generate' | 'poll' | 'asset' | 'download' | 'lyrics';
+export const STAGES: readonly Stage[] = ['generate', 'poll', 'asset', 'download', 'lyrics'];
 
 export type AudioFormat = 'mp3' | 'wav';
 
@@ -79,7 +81,7 @@ export type Fault =
   | { readonly kind: 'truncated'; readonly fraction?: number }
   /** download: 200 with an HTML body (e.g. a CDN's login page) instead of audio. */
   | { readonly kind: 'htmlAsAudio' }
-  /** generate, MiniMax: HTTP 200 (or `status`) with a non-zero `base_resp.status_code`, as MiniMax reports errors. */
+  /** generate or lyrics, MiniMax: HTTP 200 (or `status`) with a non-zero `base_resp.status_code`, as MiniMax reports errors. */
   | { readonly kind: 'minimaxBaseResp'; readonly statusCode: number; readonly statusMsg?: string; readonly status?: number }
   /** generate, Cloudflare: the AI Gateway's `{"state":"Failed","error":{…}}`. Default HTTP 200 [?]. */
   | { readonly kind: 'cloudflareGatewayFailed'; readonly code?: number; readonly message?: string; readonly status?: number }
@@ -237,6 +239,13 @@ export interface MinimaxSettings {
    * audio is hex in `data.audio` whatever this says.
    */
   readonly audioField: 'audio' | 'audio_url' | 'hex';
+  /**
+   * What the lyrics endpoint answers instead of its defaults (each field alone): `title` for `song_title` (default: the
+   * request's title, else "Midnight Drive"), `styleTags` for `style_tags` (default a comma-separated string; an array
+   * tests a client that must accept both [?]), `lyrics` (default: a tagged draft, or in edit mode the lyrics sent with a
+   * `[Bridge]` appended).
+   */
+  readonly lyricsAnswer?: { readonly title?: string; readonly styleTags?: string | readonly string[]; readonly lyrics?: string };
 }
 
 /**

@@ -169,3 +169,15 @@ describe('architecture: no import cycles in src', () => {
     assert.deepEqual(cyclesOf(folderGraph), []);
   });
 });
+
+describe('architecture: the language data stays out of the activation bundle', () => {
+  it('dist/extension.js holds no dictionary data (CMUdict is dist/data/cmudict.txt, the ear is dist/ear.js, both read on first use)', () => {
+    // ARPAbet vowels with a stress digit: every CMUdict line has one, and so does the ear's code (its sung forms and rules).
+    const phones = /\b(?:AA|AE|AH|AO|AW|AY|EH|ER|EY|IH|IY|OW|OY|UH|UW)[012]\b/;
+    const dist = path.join(repoRoot, 'dist');
+    assert.ok(fs.existsSync(path.join(dist, 'data', 'cmudict.txt')), 'run `npm run build` first');
+    assert.match(fs.readFileSync(path.join(dist, 'data', 'cmudict.txt'), 'latin1').slice(0, 4096), phones, 'the check itself can see phones');
+    assert.match(fs.readFileSync(path.join(dist, 'ear.js'), 'utf8'), phones, 'and the ear bundle has them');
+    assert.doesNotMatch(fs.readFileSync(path.join(dist, 'extension.js'), 'utf8'), phones);
+  });
+});

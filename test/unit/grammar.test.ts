@@ -484,13 +484,15 @@ describe('language configuration', () => {
     }
   });
 
-  it('wordPattern keeps apostrophes inside words', () => {
+  it('wordPattern keeps apostrophes and hyphens inside words, a dropped g and the common elisions, but not quotes', () => {
     assert.ok(config.wordPattern);
     const re = new RegExp(config.wordPattern.pattern, (config.wordPattern.flags ?? '').replace('g', '') + 'g');
     const words = (s: string): string[] => s.match(re) ?? [];
     assert.deepStrictEqual(words("Don't stop, rock'n'roll!"), ["Don't", 'stop', "rock'n'roll"]);
-    assert.deepStrictEqual(words('it’s ’cause we’re singin’'), ['it’s', 'cause', 'we’re', 'singin']);
-    assert.deepStrictEqual(words('[Verse 2] (ooh-ahh) café'), ['Verse', '2', 'ooh', 'ahh', 'café']);
+    assert.deepStrictEqual(words('it’s ’cause we’re singin’'), ['it’s', '’cause', 'we’re', 'singin’']);
+    assert.deepStrictEqual(words("lovin' that rock-n-roll 'Til dawn"), ["lovin'", 'that', 'rock-n-roll', "'Til", 'dawn']);
+    assert.deepStrictEqual(words("she said 'hello' -- 'causeway' 'em-dash'"), ['she', 'said', 'hello', 'causeway', 'em-dash']);
+    assert.deepStrictEqual(words('[Verse 2] (ooh-ahh) café'), ['Verse', '2', 'ooh-ahh', 'café']);
   });
 
   it('folding markers are # region / # endregion comments', () => {

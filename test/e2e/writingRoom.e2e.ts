@@ -1,0 +1,154 @@
+// `node out/test/e2e/writingRoom.e2e.js` (part of `npm run test:e2e`): the
+// writing room in a real browser. A real VS Code (code-server's VS Code
+// server) in headless Chromium opens a song; the test types `[` at the start
+// of a lyrics line and checks the completion list shows the structure tags
+// with their descriptions (and the next free verse number), then opens the
+// Outline view and checks it lists the front matter and the sections. It saves
+// both as the README's screenshots (test-artifacts/completion.png,
+// test-artifacts/outline.png). Ends with `e2e: N passed, N failed`.
+//
+// Environment: LYRICS_TEST_TIMEOUT_MS (default 300000), LYRICS_CHROMIUM_PATH,
+// LYRICS_CODE_SERVER_DIR, LYRICS_TEST_VERBOSE=1 (see test/host/runInCodeServer.ts).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { log } from '../host/codeServer';
+import { openFile, REPO_ROOT, runCommand, scratchFolder, startSession, UI_TIMEOUT_MS, type Session } from './session';
+
+const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
+const SONG = [
+  '---',
+  'title: Night Drive',
+  'prompt: Dreamy synthwave, 96 BPM, warm analog pads, gated drums',
+  'provider: minimax',
+  '---',
+  '[Verse 1]',
+  'Streetlights hum a borrowed tune',
+  'Paper moons in the afternoon',
+  '',
+  '[Chorus]',
+  'Sing it back, sing it back to me',
+  'Every line a little melody',
+  '',
+  '[Verse 2]',
+  'Headlights paint the sleeping town',
+  'Every signal slowing down',
+  '',
+  '',
+].join('\n');
+/** The empty line the test types `[` on: the last line of the song. */
+const TYPING_LINE = SONG.split('\n').length;
+
+interface CheckResult {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+const results: CheckResult[] = [];
+const CHECKS = ['completion after [', 'outline'] as const;
+type CheckName = (typeof CHECKS)[number];
+let session: Session | undefined;
+let finishing = false;
+
+async function check(name: CheckName, body: () => Promise<string>): Promise<boolean> {
+  try {
+    const detail = await body();
+    results.push({ name, ok: true, detail });
+    log(`PASS ${name}: ${detail}`);
+    return true;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split('\n').slice(0, 6).join(' | ') : String(error);
+    results.push({ name, ok: false, detail });
+    log(`FAIL ${name}: ${detail}`);
+    return false;
+  }
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+async function main(): Promise<void> {
+  const workspace = path.join(scratchFolder('lyrics-writing-room-e2e-'), 'night-drive');
+  process.once('exit', () => fs.rmSync(path.dirname(workspace), { recursive: true, force: true }));
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(
+    path.join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false, 'workbench.startupEditor': 'none' }, null, 2),
+  );
+  fs.writeFileSync(path.join(workspace, 'song.lyrics'), SONG);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+  session = await startSession({ workspace, viewport: { width: 1280, height: 760 } });
+  const { page } = session;
+  await openFile(page, 'song.lyrics');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+
+  await check('completion after [', async () => {
+    // Ctrl+G goes to the empty last line; typing `[` there triggers the tag completion.
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(TYPING_LINE));
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('[');
+    const widget = page.locator('.editor-widget.suggest-widget');
+    const rows = widget.locator('.monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    // Open the details pane so the screenshot shows what a tag does.
+    const details = widget.locator('.suggest-details-container .docs, .suggest-details .docs').first();
+    if (!(await details.isVisible())) await page.keyboard.press('Control+Space');
+    const labels = await rows.evaluateAll((items) => items.map((item) => item.getAttribute('aria-label') ?? (item as HTMLElement).innerText));
+    assert(
+      labels.some((label) => label.includes('Chorus')),
+      `no Chorus among ${labels.join(' | ')}`,
+    );
+    assert(
+      labels.some((label) => label.includes('Verse 3')),
+      `the next free verse number (Verse 3) is not offered: ${labels.join(' | ')}`,
+    );
+    await page.screenshot({ path: path.join(ARTIFACTS, 'completion.png') });
+    await page.keyboard.press('Escape');
+    return `${labels.length} rows, first: ${labels.slice(0, 4).join(' | ')}`;
+  });
+
+  await check('outline', async () => {
+    await runCommand(page, 'Explorer: Focus on Outline View');
+    const outline = page.locator('.outline-pane, [id="outline"]').first();
+    const rows = page.locator('.outline-pane .monaco-list-row, .pane-body .outline-element');
+    await page.locator('.monaco-list-row', { hasText: 'Verse 2' }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const labels = await rows.evaluateAll((items) => items.map((item) => (item as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+    for (const name of ['Verse 1', 'Chorus', 'Verse 2']) {
+      assert(
+        labels.some((label) => label.includes(name)),
+        `the outline has no ${name}: ${labels.join(' | ')}`,
+      );
+    }
+    assert(await outline.isVisible(), 'the outline pane is not visible');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'outline.png') });
+    return labels.join(' | ');
+  });
+}
+
+async function finish(started: number, fatal?: string): Promise<never> {
+  if (finishing) return new Promise<never>(() => undefined);
+  finishing = true;
+  await session?.close().catch((error: unknown) => log(`cleanup failed: ${String(error)}`));
+  if (fatal) log(`FAILED: ${fatal}`);
+  for (const name of CHECKS) {
+    if (!results.some((r) => r.name === name)) results.push({ name, ok: false, detail: 'not run' });
+  }
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  process.stdout.write(`\n${results.map((r) => `${r.ok ? 'PASS' : 'FAIL'} ${r.name}: ${r.detail}`).join('\n')}\n`);
+  log(`writing room e2e finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.stdout.write(`e2e: ${passed} passed, ${failed} failed\n`);
+  process.exit(fatal || failed > 0 ? 1 : 0);
+}
+
+const started = Date.now();
+const overallTimeoutMs = Number(process.env['LYRICS_TEST_TIMEOUT_MS']) > 0 ? Number(process.env['LYRICS_TEST_TIMEOUT_MS']) : 5 * 60_000;
+setTimeout(() => void finish(started, `timed out after ${overallTimeoutMs / 1000} s`), overallTimeoutMs).unref();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void finish(started, `interrupted by ${signal}`));
+main().then(
+  () => finish(started),
+  (error: unknown) => finish(started, error instanceof Error ? error.message : String(error)),
+);
