@@ -10,6 +10,9 @@ import { lintLyrics } from '../src/core/lint';
 import { execFileSync } from 'node:child_process';
 import { benchGrammar } from './grammar';
 import { benchPlayer } from './player';
+import { benchCodeActions } from './codeActions';
+import { benchOutlineFormat } from './outlineFormat';
+import { benchWritingRoom } from './writingRoom';
 import { MAX_FRONT_MATTER_CHARS, MAX_FRONT_MATTER_LINES } from '../src/core/document';
 import { boundFrontMatterDocument, largeFrontMatterDocument, maxSizeDocument } from './documents';
 import { median, splitLinesAndCountCodePoints, timeMs } from './measure';
@@ -132,6 +135,10 @@ async function main(): Promise<void> {
   lintFigures();
   console.log('\nGrammar (vscode-textmate + vscode-oniguruma)');
   for (const figure of await benchGrammar()) line(figure.name, figure.value, figure.target ?? '');
+  console.log('\nThe writing room (core, plain Node; each a ratio to the lint of the same song in the same run, goal ≤ 2×)');
+  for (const figure of [...benchWritingRoom(), ...benchCodeActions(), ...benchOutlineFormat()]) line(figure.name, figure.value, figure.target ?? '');
+  // A fresh process with --expose-gc: the dictionary's memory is measured without the benches above in the heap.
+  process.stdout.write(execFileSync(process.execPath, ['--expose-gc', path.join(__dirname, 'ear.js')], { encoding: 'utf8' }));
   activationFigures();
   console.log('\nDownload (fake provider on loopback, real undici download path)');
   // A fresh process, so the memory figure is not coloured by the benchmarks above.

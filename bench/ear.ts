@@ -1,7 +1,8 @@
 /**
  * The ear's figures for `npm run bench`: the dictionary's load time and the
  * heap it adds, the rhyme index's, a maximum-size song's analysis after
- * loading as a ratio to its lint time in the same run, and rhyme look-ups.
+ * loading as a ratio to its lint time in the same run, the inlay hints of its
+ * visible lines, and rhyme look-ups.
  *
  * Best run in a fresh process (`node --expose-gc out/bench/ear.js`), as the
  * download bench is: the load happens once per process and the heap figures
@@ -14,6 +15,7 @@ import * as vm from 'node:vm';
 import { analyzeSong } from '../src/core/analysis';
 import { Ear, loadLanguageData, prepareRhymeIndex } from '../src/core/ear';
 import { lintLyrics } from '../src/core/lint';
+import { hintsInRange } from '../src/extension/ear/presentation';
 import { maxSizeDocument } from './documents';
 import { median, timeMs } from './measure';
 
@@ -98,6 +100,20 @@ export async function benchEar(): Promise<EarBenchRow[]> {
     value: `${(coldMs / lintMs).toFixed(1)}×`,
     target: `(${coldMs.toFixed(3)} ms)`,
   });
+
+  // Inlay hints as the editor asks for them: the visible lines (a screenful, 60) of a maximum-size song after
+  // a keystroke (a new analysis of the whole song, the ear remembering its words), then the labels of that range alone.
+  const visible = { first: 0, last: 59 };
+  const parts = { syllables: true, rhymeLetters: true };
+  const hintsMs = median(timeMs(() => hintsInRange(warmEar.sectionAnalysis(analyzeSong(song)), visible.first, visible.last, parts), runs));
+  const heard = warmEar.sectionAnalysis(analyzeSong(song));
+  const labelsMs = median(timeMs(() => hintsInRange(heard, visible.first, visible.last, parts), runs));
+  rows.push({
+    name: 'max-size song: inlay hints for the visible 60 lines, after a keystroke',
+    value: `${hintsMs.toFixed(3)} ms`,
+    target: `(${(hintsMs / lintMs).toFixed(1)}× lint, incl. the song's analysis)`,
+  });
+  rows.push({ name: 'max-size song: inlay hint labels of the visible 60 lines (analysis cached)', value: `${labelsMs.toFixed(3)} ms` });
 
   const ear = new Ear({ dictionary });
   const times: number[] = [];

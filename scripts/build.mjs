@@ -46,6 +46,12 @@ const options = [
     outfile: 'dist/extension.js',
     external: ['vscode'],
   },
+  // Completion, hover, fixes, formatting and symbols: loaded on the first use of any, never at activation.
+  {
+    ...common,
+    entryPoints: ['src/core/editorFeatures.ts'],
+    outfile: 'dist/editorFeatures.js',
+  },
   // Loaded by the extension on the first Generate Song, never at activation.
   {
     ...common,
@@ -73,6 +79,14 @@ const options = [
     ...common,
     entryPoints: ['src/core/ear/index.ts'],
     outfile: 'dist/ear.js',
+  },
+  // The ear's editor features (inlay hints, rhyme colours, meter check, rhyme completion, hovers): started once a
+  // song is open, after activation, so the activation bundle stays small; they require dist/ear.js in turn.
+  {
+    ...common,
+    entryPoints: ['src/extension/ear/earEditor.ts'],
+    outfile: 'dist/earEditor.js',
+    external: ['vscode'],
   },
   // The player's webview script, for the browser. It lives under media/ because the
   // webview may load files only from media/ and the takes folder (localResourceRoots).

@@ -16,6 +16,7 @@
  *   right after a comma, never while typing otherwise.
  * - Nothing in comments, on the fence lines, or inside a lyrics line.
  *
+ * The trigger characters are `[`, `:` and `,` (registered by the adapter).
  * Ctrl+Space and suggestions while typing both arrive as "invoke"; the
  * language's configurationDefaults turn the latter off, so in practice
  * "invoke" means the writer asked.
@@ -62,9 +63,6 @@ export interface CompletionEntry {
   /** Whether to ask for completion again after inserting (a key whose values can be listed). */
   readonly retrigger: boolean;
 }
-
-/** The trigger characters completion answers to; the adapter registers exactly these. */
-export const COMPLETION_TRIGGER_CHARACTERS = ['[', ':', ','] as const;
 
 const BOM = '\uFEFF';
 

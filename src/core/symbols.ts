@@ -8,6 +8,10 @@
  * "(before the first tag)": they are sent like any section, and an outline
  * that left them out would hide part of what is sung. Comments and blank
  * lines before the first tag get none (nothing of them is sung).
+ *
+ * A section's detail counts its sung lines and characters, and its
+ * syllables when the caller knows them (the editor does once the ear has
+ * loaded: `4 lines · 32 syl · 132 chars`).
  */
 import type { SongAnalysis, SongSection } from './analysis';
 import type { FrontMatterEntry } from './document';
@@ -33,7 +37,10 @@ export const BEFORE_FIRST_TAG = '(before the first tag)';
 /** The longest value shown as a key's detail, in UTF-16 code units, before it is cut with "…". */
 const MAX_DETAIL = 60;
 
-export function songSymbols(analysis: SongAnalysis): SongSymbol[] {
+/** The syllables of a section, or undefined when they are not known (yet). */
+export type SectionSyllables = (section: SongSection) => number | undefined;
+
+export function songSymbols(analysis: SongAnalysis, syllablesOf?: SectionSyllables): SongSymbol[] {
   const { document } = analysis;
   const { lines, frontMatter } = document;
   const symbols: SongSymbol[] = [];
@@ -58,7 +65,7 @@ export function songSymbols(analysis: SongAnalysis): SongSymbol[] {
       children: [],
     });
   }
-  for (const section of analysis.structure.sections) symbols.push(sectionSymbol(section, lines));
+  for (const section of analysis.structure.sections) symbols.push(sectionSymbol(section, lines, syllablesOf?.(section)));
   return symbols;
 }
 
@@ -77,12 +84,13 @@ function settingSymbol(entry: FrontMatterEntry, text: string, lines: LineIndex):
   };
 }
 
-function sectionSymbol(section: SongSection, lines: LineIndex): SongSymbol {
+function sectionSymbol(section: SongSection, lines: LineIndex, syllables: number | undefined): SongSymbol {
   const { tag } = section;
   const start = lines.lineStart(section.startLine);
   const range = lines.rangeOf(start, lines.lineEnd(section.endLine));
   const sung = section.lyricLines.length;
-  const detail = sung === 0 ? 'empty' : `${count(sung, 'line')} · ${count(section.sungCharacters, 'char')}`;
+  const syl = syllables === undefined ? '' : ` · ${syllables.toLocaleString('en-US')} syl`;
+  const detail = sung === 0 ? 'empty' : `${count(sung, 'line')}${syl} · ${count(section.sungCharacters, 'char')}`;
   if (!tag) {
     return { name: BEFORE_FIRST_TAG, detail, kind: 'section', range, selectionRange: lines.lineRange(section.startLine), children: [] };
   }

@@ -5,7 +5,8 @@
  * without a person choosing: fix-all and on save.
  */
 import * as vscode from 'vscode';
-import { fixAll, fixAllOfKind, fixesFor, type TextEdit } from '../core/fixes';
+import type { TextEdit } from '../core/fixes';
+import { editorFeatures } from './editorFeatures';
 import type { DiagnosticCode, LyricsDiagnostic } from '../core/lint';
 import type { SongAnalysis } from '../core/analysis';
 import { isEditedLyricsDocument, LYRICS_LANGUAGE_ID, type LintCache } from './lintCache';
@@ -27,7 +28,7 @@ class LyricsCodeActions implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     // Source actions only when asked for (on save, the Source Action menu): the light bulb never shows them.
     if (context.only?.contains(SOURCE_FIX_ALL_LYRICS)) {
-      const { edits } = fixAll(analysis);
+      const { edits } = editorFeatures().fixAll(analysis);
       if (edits.length > 0) {
         const action = new vscode.CodeAction('Fix all safe lyrics problems', SOURCE_FIX_ALL_LYRICS);
         action.edit = workspaceEdit(document.uri, edits);
@@ -40,7 +41,7 @@ class LyricsCodeActions implements vscode.CodeActionProvider {
     for (const diagnostic of context.diagnostics) {
       const subject = coreDiagnosticOf(analysis, diagnostic);
       if (!subject) continue;
-      for (const fix of fixesFor(analysis, subject)) {
+      for (const fix of editorFeatures().fixesFor(analysis, subject)) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.isPreferred = fix.isPreferred;
@@ -51,7 +52,7 @@ class LyricsCodeActions implements vscode.CodeActionProvider {
         offeredFixAll.add(subject.code);
         const action = new vscode.CodeAction(`Fix all ${subject.code} problems in the file`, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
-        action.edit = workspaceEdit(document.uri, fixAllOfKind(analysis, subject.code).edits);
+        action.edit = workspaceEdit(document.uri, editorFeatures().fixAllOfKind(analysis, subject.code).edits);
         actions.push(action);
       }
     }
@@ -82,7 +83,13 @@ function coreDiagnosticOf(analysis: SongAnalysis, diagnostic: vscode.Diagnostic)
 function safeFixCountReaches(analysis: SongAnalysis, code: DiagnosticCode, count: number): boolean {
   let found = 0;
   for (const diagnostic of analysis.lint.diagnostics) {
-    if (diagnostic.code !== code || !fixesFor(analysis, diagnostic).some((fix) => fix.safe)) continue;
+    if (
+      diagnostic.code !== code ||
+      !editorFeatures()
+        .fixesFor(analysis, diagnostic)
+        .some((fix) => fix.safe)
+    )
+      continue;
     if (++found >= count) return true;
   }
   return false;

@@ -1,8 +1,16 @@
 /** Completion in .lyrics (see src/core/completion.ts): structure tags after [, front-matter keys and values, prompt vocabulary. */
 import * as vscode from 'vscode';
-import { completeAt, COMPLETION_TRIGGER_CHARACTERS, type CompletionKind, type CompletionTrigger } from '../core/completion';
+import type { CompletionKind, CompletionTrigger } from '../core/completion';
 import type { Range } from '../core/text';
+import { editorFeatures } from './editorFeatures';
 import { LYRICS_LANGUAGE_ID, type LintCache } from './lintCache';
+
+/**
+ * The characters core/completion.ts answers to: `[` (tags), `:` (values) and
+ * `,` (prompt vocabulary). Written here, not imported, so the activation
+ * bundle stays free of the completion code (dist/editorFeatures.js).
+ */
+const TRIGGER_CHARACTERS = ['[', ':', ','];
 
 const KINDS: Record<CompletionKind, vscode.CompletionItemKind> = {
   tag: vscode.CompletionItemKind.Keyword,
@@ -32,20 +40,22 @@ export function registerCompletion(cache: LintCache): vscode.Disposable {
     {
       provideCompletionItems(document, position, _token, context) {
         const { analysis } = cache.lint(document);
-        return completeAt(analysis, { line: position.line, character: position.character }, toTrigger(context)).map((entry) => {
-          const item = new vscode.CompletionItem(entry.label, KINDS[entry.kind]);
-          item.detail = entry.detail;
-          // Not trusted, and only this extension's own words (no command links).
-          if (entry.documentation) item.documentation = new vscode.MarkdownString(entry.documentation);
-          item.insertText = entry.insertText;
-          item.range = toRange(entry.range);
-          item.sortText = entry.sortText;
-          item.filterText = entry.filterText;
-          if (entry.retrigger) item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
-          return item;
-        });
+        return editorFeatures()
+          .completeAt(analysis, { line: position.line, character: position.character }, toTrigger(context))
+          .map((entry) => {
+            const item = new vscode.CompletionItem(entry.label, KINDS[entry.kind]);
+            item.detail = entry.detail;
+            // Not trusted, and only this extension's own words (no command links).
+            if (entry.documentation) item.documentation = new vscode.MarkdownString(entry.documentation);
+            item.insertText = entry.insertText;
+            item.range = toRange(entry.range);
+            item.sortText = entry.sortText;
+            item.filterText = entry.filterText;
+            if (entry.retrigger) item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
+            return item;
+          });
       },
     },
-    ...COMPLETION_TRIGGER_CHARACTERS,
+    ...TRIGGER_CHARACTERS,
   );
 }

@@ -10,6 +10,7 @@ import { CredentialStore, registerCredentialCommands, setArgumentConfirmationFor
 import { registerCodeActions } from './codeActions';
 import { registerCompletion } from './completion';
 import { registerDiagnostics } from './diagnostics';
+import { registerEar } from './ear/register';
 import { registerFormatter } from './formatter';
 import { registerHover } from './hover';
 import { registerNewSong } from './newSong';
@@ -68,6 +69,8 @@ export function activate(context: vscode.ExtensionContext): LyricsStudioApi {
     registerHover(cache),
     registerCodeActions(cache),
     registerSymbols(cache),
+    // The songwriter's ear: syllables, rhymes and meter (dist/earEditor.js and dist/ear.js, loaded once a song is open).
+    registerEar(context, cache),
     registerFormatter(cache),
     registerNewSong(cache),
     credentials,

@@ -1,10 +1,14 @@
 /** Format Document for .lyrics (see src/core/format.ts): tidies without changing what is sung. */
 import * as vscode from 'vscode';
-import { formatEdits, type TextEdit } from '../core/format';
+import type { TextEdit } from '../core/format';
+import { editorFeatures } from './editorFeatures';
 import { LYRICS_LANGUAGE_ID, type LintCache } from './lintCache';
 
 export function registerFormatter(cache: LintCache): vscode.Disposable {
-  const edits = (document: vscode.TextDocument): vscode.TextEdit[] => formatEdits(cache.lint(document).analysis).map((edit) => toTextEdit(document, edit));
+  const edits = (document: vscode.TextDocument): vscode.TextEdit[] =>
+    editorFeatures()
+      .formatEdits(cache.lint(document).analysis)
+      .map((edit) => toTextEdit(document, edit));
   return vscode.Disposable.from(
     vscode.languages.registerDocumentFormattingEditProvider(LYRICS_LANGUAGE_ID, { provideDocumentFormattingEdits: edits }),
     // Format Selection (and format on save with "modifications"): the document's edits that lie within the lines asked for.

@@ -127,29 +127,27 @@ async function draftLyrics(dependencies: LyricsAiDependencies, args: LyricsAiArg
     args,
     fill ? `Drafting lyrics for ${path.posix.basename(fill.song.uri.path)}` : 'Drafting a song',
   );
-  if (!(answer instanceof GenerationError)) {
-    const title = answer.title ?? frontTitle;
-    const style = answer.styleTags.length > 0 ? ` (style: ${answer.styleTags.join(', ')})` : '';
-    // Read again: the writer may have typed while the model wrote.
-    const now = fill ? dependencies.cache.lint(fill.song).analysis : undefined;
-    if (fill && now && now.lyrics.text === '' && !lyricsTargetProblem(now)) {
-      const plan = planRewrite(now, answer.lyrics);
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(fill.song.uri, new vscode.Range(fill.song.positionAt(plan.start), fill.song.positionAt(plan.end)), plan.newText);
-      if (await vscode.workspace.applyEdit(edit)) {
-        void vscode.window.showInformationMessage(`Drafted ${title ? `“${title}”` : 'lyrics'} into ${path.posix.basename(fill.song.uri.path)}${style}.`);
-        return { status: 'filled', uri: fill.song.uri.toString(), title };
-      }
+  if (answer instanceof GenerationError) return reportFailure(dependencies, answer, 'lyrics.draftLyrics', args);
+  const title = answer.title ?? frontTitle;
+  const style = answer.styleTags.length > 0 ? ` (style: ${answer.styleTags.join(', ')})` : '';
+  // Read again: the writer may have typed while the model wrote.
+  const now = fill ? dependencies.cache.lint(fill.song).analysis : undefined;
+  if (fill && now && now.lyrics.text === '' && !lyricsTargetProblem(now)) {
+    const plan = planRewrite(now, answer.lyrics);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(fill.song.uri, new vscode.Range(fill.song.positionAt(plan.start), fill.song.positionAt(plan.end)), plan.newText);
+    if (await vscode.workspace.applyEdit(edit)) {
+      void vscode.window.showInformationMessage(`Drafted ${title ? `“${title}”` : 'lyrics'} into ${path.posix.basename(fill.song.uri.path)}${style}.`);
+      return { status: 'filled', uri: fill.song.uri.toString(), title };
     }
-    const document = await vscode.workspace.openTextDocument({
-      language: LYRICS_LANGUAGE_ID,
-      content: draftSongText({ prompt, title, styleTags: answer.styleTags, lyrics: answer.lyrics }),
-    });
-    await vscode.window.showTextDocument(document);
-    void vscode.window.showInformationMessage(`Drafted ${title ? `“${title}”` : 'a song'} as a new song${style}. Save it to keep it.`);
-    return { status: 'opened', uri: document.uri.toString(), title };
   }
-  return reportFailure(dependencies, answer, 'lyrics.draftLyrics', args);
+  const document = await vscode.workspace.openTextDocument({
+    language: LYRICS_LANGUAGE_ID,
+    content: draftSongText({ prompt, title, styleTags: answer.styleTags, lyrics: answer.lyrics }),
+  });
+  await vscode.window.showTextDocument(document);
+  void vscode.window.showInformationMessage(`Drafted ${title ? `“${title}”` : 'a song'} as a new song${style}. Save it to keep it.`);
+  return { status: 'opened', uri: document.uri.toString(), title };
 }
 
 async function rewriteLyrics(dependencies: LyricsAiDependencies, proposals: ProposalStore, args: LyricsAiArguments): Promise<RewriteOutcome> {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { songSymbols, type SongSymbol, type SongSymbolKind } from '../core/symbols';
 import type { Range } from '../core/text';
+import { startedEar } from './ear/register';
 import { LYRICS_LANGUAGE_ID, type LintCache } from './lintCache';
 
 /** Icons that read right in the Outline: settings are properties of the song, sections its parts. */
@@ -14,7 +15,10 @@ const SYMBOL_KIND: Readonly<Record<SongSymbolKind, vscode.SymbolKind>> = {
 export function registerSymbols(cache: LintCache): vscode.Disposable {
   return vscode.languages.registerDocumentSymbolProvider(
     LYRICS_LANGUAGE_ID,
-    { provideDocumentSymbols: (document) => songSymbols(cache.lint(document).analysis).map(toDocumentSymbol) },
+    {
+      // Syllables once the ear has loaded (never waiting for it): the ear's sections of this same analysis.
+      provideDocumentSymbols: (document) => songSymbols(cache.lint(document).analysis, startedEar()?.sectionSyllables(document)).map(toDocumentSymbol),
+    },
     { label: 'Lyrics' },
   );
 }

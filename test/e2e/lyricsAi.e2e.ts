@@ -46,7 +46,8 @@ const REWRITTEN = [
   'Paper moons in the afternoon',
   '',
   '[Chorus]',
-  'Turn it up and sing it back to me',
+  // Punchier, in the same shape (8 syllables, then 9–10; rhyme scheme AB): what --keep-shape asks for.
+  'Turn it up, sing it back to me',
   'Every mile a neon melody',
   '',
   '[Verse 2]',

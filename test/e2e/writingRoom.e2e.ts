@@ -59,6 +59,8 @@ async function check(name: CheckName, body: () => Promise<string>): Promise<bool
     const detail = error instanceof Error ? error.message.split('\n').slice(0, 6).join(' | ') : String(error);
     results.push({ name, ok: false, detail });
     log(`FAIL ${name}: ${detail}`);
+    // What the page showed when the check failed, for whoever reads the log.
+    await session?.page.screenshot({ path: path.join(ARTIFACTS, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
     return false;
   }
 }
@@ -82,6 +84,8 @@ async function main(): Promise<void> {
   const { page } = session;
   await openFile(page, 'song.lyrics');
   const editor = page.locator('.editor-instance .monaco-editor').first();
+  // The extension is active (and has linted the song) once its status bar item shows: only then is `[` a trigger.
+  await page.locator('.statusbar-item', { hasText: /Lyrics [\d,]+\/3,500/ }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 
   await check('completion after [', async () => {
     // Ctrl+G goes to the empty last line; typing `[` there triggers the tag completion.
@@ -107,10 +111,13 @@ async function main(): Promise<void> {
     );
     await page.screenshot({ path: path.join(ARTIFACTS, 'completion.png') });
     await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Z'); // the song as it was, for the outline
     return `${labels.length} rows, first: ${labels.slice(0, 4).join(' | ')}`;
   });
 
   await check('outline', async () => {
+    // The folder view collapsed, so the outline has the side bar's height.
+    await page.locator('.pane-header', { hasText: 'night-drive' }).first().click();
     await runCommand(page, 'Explorer: Focus on Outline View');
     const outline = page.locator('.outline-pane, [id="outline"]').first();
     const rows = page.locator('.outline-pane .monaco-list-row, .pane-body .outline-element');

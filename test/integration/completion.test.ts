@@ -2,9 +2,20 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { activeApi, closeAllEditorsWithoutSaving } from './waitFor';
 
+let opened = 0;
+
+/**
+ * A new untitled song under a name of its own. Untitled documents opened by
+ * content are named Untitled-1, -2 … and a name is reused once its document
+ * is closed; here a document edited by a test and closed was seen to come
+ * back in place of the next one, so each test's song gets a name never used.
+ */
 async function openLyrics(content: string): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ language: 'lyrics', content });
+  opened++;
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: `/completion-and-hover-${opened}.lyrics` }));
   const editor = await vscode.window.showTextDocument(document);
+  assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), content)));
+  assert.equal(document.languageId, 'lyrics');
   assert.equal(editor.document.getText(), content, 'the new document is the one shown');
   return editor;
 }
@@ -32,20 +43,6 @@ function itemNamed(items: readonly vscode.CompletionItem[], label: string): vsco
   return item;
 }
 
-function closed(document: vscode.TextDocument): Promise<void> {
-  return new Promise((resolve) => {
-    if (document.isClosed) {
-      resolve();
-      return;
-    }
-    const subscription = vscode.workspace.onDidCloseTextDocument((gone) => {
-      if (gone !== document) return;
-      subscription.dispose();
-      resolve();
-    });
-  });
-}
-
 function hoverText(hovers: readonly vscode.Hover[]): string {
   return hovers
     .flatMap((hover) => hover.contents)
@@ -59,10 +56,7 @@ describe('completion and hover', () => {
   });
 
   afterEach(async () => {
-    const open = vscode.workspace.textDocuments.filter((document) => document.uri.scheme === 'untitled');
     await closeAllEditorsWithoutSaving();
-    // An untitled name is reused once its document is gone: wait until it is, so the next test's document is its own.
-    await Promise.all(open.map((document) => closed(document)));
   });
 
   it('after [ on a lyrics line: the tag item closes the bracket once, and the next verse number is offered', async () => {

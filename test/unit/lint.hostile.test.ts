@@ -154,11 +154,7 @@ describe('lint: hostile input', () => {
       assertWellWorded(diagnostics);
       assert.deepEqual(
         diagnostics.map((d) => d.message),
-        [
-          'Unknown setting "evil\\nfile.lyrics:1:1 error x".',
-          'Unknown setting "\\x1b]0;title\\x07".',
-          'Unknown structure tag "[Vrese\\x1b[2J]".',
-        ],
+        ['Unknown setting "evil\\nfile.lyrics:1:1 error x".', 'Unknown setting "\\x1b]0;title\\x07".', 'Unknown structure tag "[Vrese\\x1b[2J]".'],
       );
     });
 

@@ -2,8 +2,11 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DIAGNOSTIC_CODES } from '../../src/core/lint';
+import { METER_MISMATCH } from '../../src/extension/ear/presentation';
 
 const rulesPath = path.resolve(__dirname, '../../../docs/rules.md');
+/** The lint's codes and the editor's own (the meter check: src/extension/ear/meterCheck.ts). */
+const CODES: readonly string[] = [...DIAGNOSTIC_CODES, METER_MISMATCH];
 
 describe('docs/rules.md, the page every diagnostic links to', () => {
   const text = fs.readFileSync(rulesPath, 'utf8');
@@ -11,14 +14,14 @@ describe('docs/rules.md, the page every diagnostic links to', () => {
   const headings = text.split(/\r?\n/).flatMap((line) => /^## ([a-z0-9-]+)\s*$/.exec(line)?.[1] ?? []);
 
   it('has exactly one "## <code>" heading per diagnostic code', () => {
-    for (const code of DIAGNOSTIC_CODES) {
+    for (const code of CODES) {
       assert.equal(headings.filter((heading) => heading === code).length, 1, `## ${code}`);
     }
   });
 
   it('has no heading for a code that does not exist', () => {
     assert.deepEqual(
-      headings.filter((heading) => !(DIAGNOSTIC_CODES as readonly string[]).includes(heading)),
+      headings.filter((heading) => !CODES.includes(heading)),
       [],
     );
   });
