@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GenerationOutcome } from '../../../src/extension/generateSong';
-import { activeApi, diagnosticsWhere } from '../waitFor';
+import { activeApi, codesOf, diagnosticsWhere } from '../waitFor';
 
 describe('Restricted Mode (untrusted workspace)', () => {
   let song: vscode.Uri;
@@ -28,10 +28,7 @@ describe('Restricted Mode (untrusted workspace)', () => {
     const document = await vscode.workspace.openTextDocument(song);
     await vscode.window.showTextDocument(document);
     const diagnostics = await diagnosticsWhere(song, (d) => d.length > 0);
-    assert.deepEqual(
-      diagnostics.map((d) => d.code),
-      ['unknown-tag'],
-    );
+    assert.deepEqual(codesOf(diagnostics), ['unknown-tag']);
   });
 
   it('refuses to generate, sending nothing and writing nothing', async () => {
