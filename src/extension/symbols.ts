@@ -1,8 +1,9 @@
-/** Outline, breadcrumbs, sticky scroll and Go to Symbol (see src/core/symbols.ts). */
+/** Outline, breadcrumbs, sticky scroll and Go to Symbol (see src/core/symbols.ts, loaded with dist/editorFeatures.js). */
 import * as vscode from 'vscode';
-import { songSymbols, type SongSymbol, type SongSymbolKind } from '../core/symbols';
+import type { SongSymbol, SongSymbolKind } from '../core/symbols';
 import type { Range } from '../core/text';
 import { startedEar } from './ear/register';
+import { editorFeatures } from './editorFeatures';
 import { LYRICS_LANGUAGE_ID, type LintCache } from './lintCache';
 
 /** Icons that read right in the Outline: settings are properties of the song, sections its parts. */
@@ -17,7 +18,8 @@ export function registerSymbols(cache: LintCache): vscode.Disposable {
     LYRICS_LANGUAGE_ID,
     {
       // Syllables once the ear has loaded (never waiting for it): the ear's sections of this same analysis.
-      provideDocumentSymbols: (document) => songSymbols(cache.lint(document).analysis, startedEar()?.sectionSyllables(document)).map(toDocumentSymbol),
+      provideDocumentSymbols: (document) =>
+        editorFeatures().songSymbols(cache.lint(document).analysis, startedEar()?.sectionSyllables(document)).map(toDocumentSymbol),
     },
     { label: 'Lyrics' },
   );

@@ -85,7 +85,10 @@ async function main(): Promise<void> {
   await openFile(page, 'song.lyrics');
   const editor = page.locator('.editor-instance .monaco-editor').first();
   // The extension is active (and has linted the song) once its status bar item shows: only then is `[` a trigger.
-  await page.locator('.statusbar-item', { hasText: /Lyrics [\d,]+\/3,500/ }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  await page
+    .locator('.statusbar-item', { hasText: /Lyrics [\d,]+\/3,500/ })
+    .first()
+    .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 
   await check('completion after [', async () => {
     // Ctrl+G goes to the empty last line; typing `[` there triggers the tag completion.

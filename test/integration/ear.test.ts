@@ -34,9 +34,21 @@ const HINTS = [
   [16, 10, '3–4 · B'],
 ];
 
+let opened = 0;
+
+/**
+ * A new untitled song with `content`. Each gets a name never used before:
+ * `openTextDocument({ content })` after another test closed its untitled
+ * document was seen to hand back that closed document (a 40,000-line one)
+ * under the reused name, instead of a new one with this content.
+ */
 async function openLyrics(content: string): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument({ language: 'lyrics', content });
-  await vscode.window.showTextDocument(document);
+  opened++;
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: `/songwriters-ear-${opened}.lyrics` }));
+  const editor = await vscode.window.showTextDocument(document);
+  assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), content)));
+  assert.equal(document.languageId, 'lyrics');
+  assert.equal(document.getText(), content, 'the new document is the one shown');
   return document;
 }
 
@@ -157,6 +169,21 @@ describe("the songwriter's ear", function () {
     // Not in the middle of a line.
     const middle = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(2, 6));
     assert.equal(middle.items.filter((item) => typeof item.label === 'object' && /rhyme for/.test(item.label.description ?? '')).length, 0);
+  });
+
+  it('Lyrics: Find Rhymes lists the rhymes of the word at the cursor, most common first, and the choice replaces the word', async () => {
+    const document = await openLyrics(SONG);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor?.document === document);
+    editor.selection = new vscode.Selection(5, 27, 5, 27); // in "stream"
+    const picking = vscode.commands.executeCommand('lyrics.findRhymes');
+    // The picker opens once the dictionary and the thesaurus are there: until then accepting does nothing.
+    const deadline = Date.now() + 30_000;
+    while (document.lineAt(5).text === 'Paper boats on a winter stream' && Date.now() < deadline) {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    await picking;
+    assert.equal(document.lineAt(5).text, 'Paper boats on a winter seem', 'the first entry: the most common one-syllable perfect rhyme');
   });
 
   it('hovers a word of a sung line with its pronunciation, stress, syllables, rhymes and synonyms', async () => {

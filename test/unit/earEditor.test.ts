@@ -102,6 +102,12 @@ describe('the ear in the editor: hints, colours, meter, rhymes (presentation)', 
     );
   });
 
+  it('the tooltip closes a cue in the middle of a line where it ends', () => {
+    const [section] = ear.sectionAnalysis(analyzeSong('[Verse]\nLet them go (oh oh) tonight'));
+    assert.ok(section?.lines[0]);
+    assert.match(hintTooltip(section.lines[0], true), /\n\nLet them go \\\(oh oh\\\) to·night$/);
+  });
+
   it('the tooltip marks words counted from their spelling, and says when the dictionary is still loading', () => {
     const [section] = new Ear({ dictionary: ear.dictionary }).sectionAnalysis(analyzeSong('[Verse]\nblorptastic night'));
     const sung = section?.lines[0];
@@ -222,6 +228,12 @@ describe('the ear in the editor: hints, colours, meter, rhymes (presentation)', 
     assert.equal(previousSungLine(kind, 9), 6, 'across a comment and a blank line');
     assert.equal(previousSungLine(kind, 12), undefined, 'not across a tag');
     assert.equal(previousSungLine(kind, 13), 12);
+  });
+
+  it('a line looks back at most 32 lines for its rhyme (a huge section would otherwise cost every line against every earlier one)', () => {
+    const scheme = (between: number) => ear.rhymeScheme(['day', ...Array<string>(between).fill('stop'), 'way']).at(-1);
+    assert.equal(scheme(31), 'A', 'day is 32 lines back: heard');
+    assert.equal(scheme(32), 'C', 'day is 33 lines back: a new letter');
   });
 
   it('the Outline gains the sections’ syllables when the ear has them', () => {

@@ -150,11 +150,18 @@ export function schemeLetter(index: number): string {
 }
 
 /**
+ * How far back a line looks for a rhyme: the ear hears a rhyme over a few
+ * lines, not over a hundred, and without a bound a huge section (a 40,000-line
+ * file) took seconds per keystroke (every line against every earlier one).
+ */
+export const SCHEME_LOOK_BACK = 32;
+
+/**
  * The rhyme scheme of a run of lines, given their end words: letters in
  * order of first appearance; a line takes the letter of the earlier line it
  * rhymes with best (the same word or a perfect rhyme before a near one, then
- * the earliest), else the next new letter. A line without an end word has
- * no letter.
+ * the earliest) among the SCHEME_LOOK_BACK lines before it, else the next new
+ * letter. A line without an end word has no letter.
  */
 export function rhymeScheme(endWords: readonly (WordSound | undefined)[]): (string | undefined)[] {
   const letters: (string | undefined)[] = [];
@@ -166,7 +173,7 @@ export function rhymeScheme(endWords: readonly (WordSound | undefined)[]): (stri
     }
     let chosen: string | undefined;
     let chosenRank = Number.POSITIVE_INFINITY;
-    for (let earlier = 0; earlier < index; earlier++) {
+    for (let earlier = Math.max(0, index - SCHEME_LOOK_BACK); earlier < index; earlier++) {
       const other = endWords[earlier];
       const letter = letters[earlier];
       if (!other || letter === undefined) continue;
@@ -175,6 +182,7 @@ export function rhymeScheme(endWords: readonly (WordSound | undefined)[]): (stri
       if (rank < chosenRank) {
         chosen = letter;
         chosenRank = rank;
+        if (rank === 0) break; // the earliest perfect rhyme: nothing later can beat it
       }
     }
     letters.push(chosen ?? schemeLetter(groups++));

@@ -28,6 +28,14 @@ export interface SongDocuments {
 
 type EarModule = typeof import('../../core/ear');
 
+/**
+ * The most sung lines the ear listens to in one document: as many as the
+ * lyrics limit has characters (3,500, core/schema.ts's LYRICS_LIMIT), so any
+ * song that can be sent is heard, and a huge file (a 40,000-line one costs
+ * the ear about half a second per edit) gets no hints, colours or meter check.
+ */
+const MAX_HEARD_LINES = 3500;
+
 interface HeardDocument {
   readonly analysis: SongAnalysis;
   readonly ear: Ear;
@@ -120,13 +128,14 @@ export class EarService implements vscode.Disposable {
     return this.cache.lint(document).analysis;
   }
 
-  /** Each section of the document's current version as heard, computed once per version and ear. */
+  /** Each section of the document's current version as heard, computed once per version and ear (none past MAX_HEARD_LINES). */
   sections(document: vscode.TextDocument): SectionSounds[] {
     const analysis = this.analysis(document);
     const ear = this.ear(document.uri);
     const known = this.heard.get(document);
     if (known && known.analysis === analysis && known.ear === ear) return known.sections;
-    const sections = ear.sectionAnalysis(analysis);
+    const sungLines = analysis.structure.sections.reduce((sum, section) => sum + section.lyricLines.length, 0);
+    const sections = sungLines > MAX_HEARD_LINES ? [] : ear.sectionAnalysis(analysis);
     this.heard.set(document, { analysis, ear, sections });
     return sections;
   }
