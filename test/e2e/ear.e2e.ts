@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { log } from '../host/codeServer';
 import { openFile, REPO_ROOT, scratchFolder, startSession, UI_TIMEOUT_MS, type Session } from './session';
+import { assert, e2eRun } from './checks';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 const SONG = [
@@ -40,34 +41,10 @@ const SONG = [
   '',
 ].join('\n');
 
-interface CheckResult {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
-const results: CheckResult[] = [];
 const CHECKS = ['inlay hints', 'rhyme colours', 'hints follow lyrics.pronunciations'] as const;
-type CheckName = (typeof CHECKS)[number];
 let session: Session | undefined;
-let finishing = false;
-
-async function check(name: CheckName, body: () => Promise<string>): Promise<boolean> {
-  try {
-    const detail = await body();
-    results.push({ name, ok: true, detail });
-    log(`PASS ${name}: ${detail}`);
-    return true;
-  } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n').slice(0, 6).join(' | ') : String(error);
-    results.push({ name, ok: false, detail });
-    log(`FAIL ${name}: ${detail}`);
-    return false;
-  }
-}
-
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
+const run = e2eRun('ear', CHECKS);
+const { check } = run;
 
 /** The spans of the editor's text (a decorated word, an inlay hint is a span of its own) with their text (no-break spaces as spaces) and computed colour. */
 function spans(page: Page): Promise<Array<{ text: string; colour: string }>> {
@@ -126,27 +103,6 @@ async function main(): Promise<void> {
   });
 }
 
-async function finish(started: number, fatal?: string): Promise<never> {
-  if (finishing) return new Promise<never>(() => undefined);
-  finishing = true;
+run.start(main, async () => {
   await session?.close().catch((error: unknown) => log(`cleanup failed: ${String(error)}`));
-  if (fatal) log(`FAILED: ${fatal}`);
-  for (const name of CHECKS) {
-    if (!results.some((r) => r.name === name)) results.push({ name, ok: false, detail: 'not run' });
-  }
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  process.stdout.write(`\n${results.map((r) => `${r.ok ? 'PASS' : 'FAIL'} ${r.name}: ${r.detail}`).join('\n')}\n`);
-  log(`ear e2e finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  process.stdout.write(`e2e: ${passed} passed, ${failed} failed\n`);
-  process.exit(fatal || failed > 0 ? 1 : 0);
-}
-
-const started = Date.now();
-const overallTimeoutMs = Number(process.env['LYRICS_TEST_TIMEOUT_MS']) > 0 ? Number(process.env['LYRICS_TEST_TIMEOUT_MS']) : 5 * 60_000;
-setTimeout(() => void finish(started, `timed out after ${overallTimeoutMs / 1000} s`), overallTimeoutMs).unref();
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void finish(started, `interrupted by ${signal}`));
-main().then(
-  () => finish(started),
-  (error: unknown) => finish(started, error instanceof Error ? error.message : String(error)),
-);
+});

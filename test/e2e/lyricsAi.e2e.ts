@@ -17,6 +17,7 @@ import { DEMO_ENVIRONMENT_VARIABLE, type DemoSetup } from '../../scripts/demo-ex
 import { startFakeProvider, type FakeProvider } from '../fakeProvider';
 import { log } from '../host/codeServer';
 import { openFile, REPO_ROOT, runCommand, scratchFolder, startSession, UI_TIMEOUT_MS, type Session } from './session';
+import { e2eRun } from './checks';
 
 const SCREENSHOT = path.join(REPO_ROOT, 'test-artifacts', 'rewrite-diff.png');
 const SONG = [
@@ -56,31 +57,11 @@ const REWRITTEN = [
 ].join('\n');
 const NEW_LINE = 'Every mile a neon melody';
 
-interface CheckResult {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
-const results: CheckResult[] = [];
 const CHECKS = ['rewrite opens a diff', 'screenshot', 'accept'] as const;
-type CheckName = (typeof CHECKS)[number];
 let session: Session | undefined;
+const run = e2eRun('lyrics AI', CHECKS);
+const { check } = run;
 let fake: FakeProvider | undefined;
-let finishing = false;
-
-async function check(name: CheckName, body: () => Promise<string>): Promise<boolean> {
-  try {
-    const detail = await body();
-    results.push({ name, ok: true, detail });
-    log(`PASS ${name}: ${detail}`);
-    return true;
-  } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n').slice(0, 6).join(' | ') : String(error);
-    results.push({ name, ok: false, detail });
-    log(`FAIL ${name}: ${detail}`);
-    return false;
-  }
-}
 
 /**
  * The demo's setup extension, compiled, in a fresh extensions folder: it hands
@@ -171,28 +152,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function finish(started: number, fatal?: string): Promise<never> {
-  if (finishing) return new Promise<never>(() => undefined);
-  finishing = true;
+run.start(main, async () => {
   await session?.close().catch((error: unknown) => log(`cleanup failed: ${String(error)}`));
   await fake?.close();
-  if (fatal) log(`FAILED: ${fatal}`);
-  for (const name of CHECKS) {
-    if (!results.some((r) => r.name === name)) results.push({ name, ok: false, detail: 'not run' });
-  }
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  process.stdout.write(`\n${results.map((r) => `${r.ok ? 'PASS' : 'FAIL'} ${r.name}: ${r.detail}`).join('\n')}\n`);
-  log(`lyrics AI e2e finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  process.stdout.write(`e2e: ${passed} passed, ${failed} failed\n`);
-  process.exit(fatal || failed > 0 ? 1 : 0);
-}
-
-const started = Date.now();
-const overallTimeoutMs = Number(process.env['LYRICS_TEST_TIMEOUT_MS']) > 0 ? Number(process.env['LYRICS_TEST_TIMEOUT_MS']) : 5 * 60_000;
-setTimeout(() => void finish(started, `timed out after ${overallTimeoutMs / 1000} s`), overallTimeoutMs).unref();
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void finish(started, `interrupted by ${signal}`));
-main().then(
-  () => finish(started),
-  (error: unknown) => finish(started, error instanceof Error ? error.message : String(error)),
-);
+});

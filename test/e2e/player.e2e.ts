@@ -15,6 +15,7 @@ import type { Frame, Page } from 'playwright-core';
 import { RECORD_KIND, type RecoveryRecord } from '../../src/core/takes/recoveryRecord';
 import { log } from '../host/codeServer';
 import { openFile, playerFrame, REPO_ROOT, runCommand, scratchFolder, startSession, UI_TIMEOUT_MS, writeSongFolder, writeTake, type Session } from './session';
+import { assert, e2eRun } from './checks';
 
 const SCREENSHOT = path.join(REPO_ROOT, 'test-artifacts', 'player.png');
 const NEWEST = 'song-20261121-113000'; // 12 s WAV
@@ -29,12 +30,6 @@ const HOSTILE_REASON = 'The download link was refused (HTTP 403) <img src=x oner
 const OVERSIZED = 'song-20261120-080000';
 const OVERSIZED_LINES = 2000;
 
-interface CheckResult {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
-const results: CheckResult[] = [];
 const CHECKS = [
   'opens beside the editor',
   'security',
@@ -47,44 +42,10 @@ const CHECKS = [
   'screenshot',
   'restores after reload',
 ] as const;
-type CheckName = (typeof CHECKS)[number];
-
-async function check(name: CheckName, body: () => Promise<string>): Promise<boolean> {
-  try {
-    const detail = await body();
-    results.push({ name, ok: true, detail });
-    log(`PASS ${name}: ${detail}`);
-    return true;
-  } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n').slice(0, 6).join(' | ') : String(error);
-    results.push({ name, ok: false, detail });
-    log(`FAIL ${name}: ${detail}`);
-    return false;
-  }
-}
-
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
 
 let session: Session | undefined;
-let finishing = false;
-async function finish(started: number, fatal?: string): Promise<never> {
-  if (finishing) return new Promise<never>(() => undefined);
-  finishing = true;
-  await session?.close().catch((error: unknown) => log(`cleanup failed: ${String(error)}`));
-  if (fatal) log(`FAILED: ${fatal}`);
-  for (const name of CHECKS) {
-    if (!results.some((r) => r.name === name)) results.push({ name, ok: false, detail: 'not run' });
-  }
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  process.stdout.write(`\n${results.map((r) => `${r.ok ? 'PASS' : 'FAIL'} ${r.name}: ${r.detail}`).join('\n')}\n`);
-  log(`player e2e finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  // The plain closing count line.
-  process.stdout.write(`e2e: ${passed} passed, ${failed} failed\n`);
-  process.exit(fatal || failed > 0 ? 1 : 0);
-}
+const run = e2eRun('player', CHECKS);
+const { check } = run;
 
 // ---- probes run inside the webview (serialised by Playwright: self-contained)
 
@@ -498,11 +459,6 @@ async function revealedPlayer(page: Page): Promise<Frame> {
   return playerFrame(page, 60_000);
 }
 
-const started = Date.now();
-const overallTimeoutMs = Number(process.env['LYRICS_TEST_TIMEOUT_MS']) > 0 ? Number(process.env['LYRICS_TEST_TIMEOUT_MS']) : 5 * 60_000;
-setTimeout(() => void finish(started, `timed out after ${overallTimeoutMs / 1000} s`), overallTimeoutMs).unref();
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void finish(started, `interrupted by ${signal}`));
-main().then(
-  () => finish(started),
-  (error: unknown) => finish(started, error instanceof Error ? error.message : String(error)),
-);
+run.start(main, async () => {
+  await session?.close().catch((error: unknown) => log(`cleanup failed: ${String(error)}`));
+});

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { log } from '../host/codeServer';
 import { openFile, REPO_ROOT, runCommand, scratchFolder, startSession, UI_TIMEOUT_MS, type Session } from './session';
+import { assert, e2eRun } from './checks';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 const SONG = [
@@ -38,36 +39,15 @@ const SONG = [
 /** The empty line the test types `[` on: the last line of the song. */
 const TYPING_LINE = SONG.split('\n').length;
 
-interface CheckResult {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
-const results: CheckResult[] = [];
 const CHECKS = ['completion after [', 'outline'] as const;
-type CheckName = (typeof CHECKS)[number];
 let session: Session | undefined;
-let finishing = false;
-
-async function check(name: CheckName, body: () => Promise<string>): Promise<boolean> {
-  try {
-    const detail = await body();
-    results.push({ name, ok: true, detail });
-    log(`PASS ${name}: ${detail}`);
-    return true;
-  } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n').slice(0, 6).join(' | ') : String(error);
-    results.push({ name, ok: false, detail });
-    log(`FAIL ${name}: ${detail}`);
-    // What the page showed when the check failed, for whoever reads the log.
-    await session?.page.screenshot({ path: path.join(ARTIFACTS, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
-    return false;
-  }
-}
-
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
+const run = e2eRun(
+  'writing room',
+  CHECKS,
+  // What the page showed when a check failed, for whoever reads the log.
+  (name) => session?.page.screenshot({ path: path.join(ARTIFACTS, `failed-${name.replace(/\W+/g, '-')}.png`) }) ?? Promise.resolve(),
+);
+const { check } = run;
 
 async function main(): Promise<void> {
   const workspace = path.join(scratchFolder('lyrics-writing-room-e2e-'), 'night-drive');
@@ -138,27 +118,6 @@ async function main(): Promise<void> {
   });
 }
 
-async function finish(started: number, fatal?: string): Promise<never> {
-  if (finishing) return new Promise<never>(() => undefined);
-  finishing = true;
+run.start(main, async () => {
   await session?.close().catch((error: unknown) => log(`cleanup failed: ${String(error)}`));
-  if (fatal) log(`FAILED: ${fatal}`);
-  for (const name of CHECKS) {
-    if (!results.some((r) => r.name === name)) results.push({ name, ok: false, detail: 'not run' });
-  }
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  process.stdout.write(`\n${results.map((r) => `${r.ok ? 'PASS' : 'FAIL'} ${r.name}: ${r.detail}`).join('\n')}\n`);
-  log(`writing room e2e finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  process.stdout.write(`e2e: ${passed} passed, ${failed} failed\n`);
-  process.exit(fatal || failed > 0 ? 1 : 0);
-}
-
-const started = Date.now();
-const overallTimeoutMs = Number(process.env['LYRICS_TEST_TIMEOUT_MS']) > 0 ? Number(process.env['LYRICS_TEST_TIMEOUT_MS']) : 5 * 60_000;
-setTimeout(() => void finish(started, `timed out after ${overallTimeoutMs / 1000} s`), overallTimeoutMs).unref();
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void finish(started, `interrupted by ${signal}`));
-main().then(
-  () => finish(started),
-  (error: unknown) => finish(started, error instanceof Error ? error.message : String(error)),
-);
+});

@@ -140,9 +140,19 @@ describe('fake provider: MiniMax lyrics_generation', function () {
   });
 
   it('delays lyrics answers like other stages (the demo waits a little)', async () => {
-    fake.setDelays({ lyrics: { minimax: 50 } });
-    const started = Date.now();
-    await post({ mode: 'write_full_song', prompt: 'p' });
-    assert.ok(Date.now() - started >= 45);
+    // A delay longer than any test: the request is received but not answered, and a client that leaves
+    // during the delay gets nothing. Observed by state, not by the clock.
+    fake.setDelays({ lyrics: { minimax: 600_000 } });
+    const abort = new AbortController();
+    const pending = post({ mode: 'write_full_song', prompt: 'p' }, undefined, abort.signal).then(
+      () => 'answered',
+      () => 'aborted',
+    );
+    await until(() => fake.requestsFor('lyrics').length === 1, 'the lyrics request');
+    abort.abort();
+    assert.equal(await pending, 'aborted');
+    await until(() => fake.requestsFor('lyrics')[0]?.abandoned === true, 'the request marked abandoned');
+    assert.equal(fake.requestsFor('lyrics')[0]?.response, undefined, 'nothing was answered during the delay');
+    fake.setDelays({});
   });
 });
